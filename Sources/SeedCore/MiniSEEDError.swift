@@ -1,0 +1,74 @@
+/// An error from decoding miniSEED or processing traces.
+///
+/// Every error names what went wrong, where (the byte offset of the record in the input,
+/// or `-1` when it is not about one record) and what to do about it.
+public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure. New codes may be added; switch with a `default`.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String, Hashable, Sendable {
+            case emptyInput
+            case notMiniSEED
+            case miniSEED3
+            case invalidHeader
+            case missingBlockette1000
+            case invalidRecordLength
+            case truncatedRecord
+            case unsupportedEncoding
+            case corruptData
+            case integrityCheckFailed
+            case incompatibleTraces
+            case noData
+            case invalidWindow
+        }
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+
+        /// The input holds no bytes.
+        public static let emptyInput = Code(.emptyInput)
+        /// The bytes are not miniSEED (no valid fixed header).
+        public static let notMiniSEED = Code(.notMiniSEED)
+        /// The input is miniSEED 3, which this decoder does not read yet.
+        public static let miniSEED3 = Code(.miniSEED3)
+        /// A fixed-header field is impossible (quality, time, offsets).
+        public static let invalidHeader = Code(.invalidHeader)
+        /// The record has no blockette 1000, so its encoding and length are unknown.
+        public static let missingBlockette1000 = Code(.missingBlockette1000)
+        /// Blockette 1000 gives a record length outside 128...65536.
+        public static let invalidRecordLength = Code(.invalidRecordLength)
+        /// The input ends inside the record.
+        public static let truncatedRecord = Code(.truncatedRecord)
+        /// The data encoding is not one of Steim1, Steim2, INT16, INT32, FLOAT32, FLOAT64.
+        public static let unsupportedEncoding = Code(.unsupportedEncoding)
+        /// The encoded data cannot yield the header's sample count.
+        public static let corruptData = Code(.corruptData)
+        /// Steim: the last decoded sample differs from the frame's reverse-integration constant.
+        public static let integrityCheckFailed = Code(.integrityCheckFailed)
+        /// Traces of one channel differ in sample rate or sample type and cannot be merged.
+        public static let incompatibleTraces = Code(.incompatibleTraces)
+        /// The channel has no data in the requested window.
+        public static let noData = Code(.noData)
+        /// The requested window is empty, reversed or not on whole seconds.
+        public static let invalidWindow = Code(.invalidWindow)
+
+        /// The code's name, e.g. `integrityCheckFailed`.
+        public var description: String { value.rawValue }
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// Byte offset of the offending record in the input, or `-1`.
+    public var byteOffset: Int
+    /// What happened and what to do about it.
+    public var message: String
+
+    /// Creates an error.
+    public init(code: Code, byteOffset: Int = -1, message: String) {
+        self.code = code
+        self.byteOffset = byteOffset
+        self.message = message
+    }
+
+    public var description: String {
+        byteOffset >= 0 ? "\(code) at byte \(byteOffset): \(message)" : "\(code): \(message)"
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct SeisCron: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seiscron", abstract: "seiscache cron job and operator tools")
+}
