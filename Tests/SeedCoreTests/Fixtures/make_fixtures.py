@@ -43,6 +43,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # keep __pycache__ out of the fixtures folder
 
 import obspy  # noqa: E402
 from obspy import Stream, Trace, UTCDateTime, read  # noqa: E402
@@ -80,19 +81,27 @@ def base_signal(idx, amp=1500, salt=0):
     return (tri + noise + (idx % period) // 7).astype(np.int64)
 
 
+def _walk(magnitudes, start):
+    """Cumulate difference magnitudes, each step heading back toward zero (bounded)."""
+    x = np.empty(len(magnitudes), dtype=np.int64)
+    v = start
+    for i, m in enumerate(magnitudes):
+        v = v - m if v > 0 else v + m
+        x[i] = v
+    return x
+
+
 def steim2_width_signal(n, rng):
     """Differences that need 4, 5, 6, 8, 10, 15 and 30 bits, in mixed groups."""
     widths = [(4, 7), (5, 6), (6, 5), (8, 4), (10, 3), (15, 2), (30, 1)]
     diffs = []
-    sign = 1
     while len(diffs) < n:
         w, count = widths[rng.integers(len(widths))]
         reps = int(rng.integers(1, 4))
         for _ in range(count * reps):
             lo, hi = 2 ** (w - 2), 2 ** (w - 1) - 1
-            diffs.append(sign * int(rng.integers(lo, hi + 1)))
-            sign = -sign
-    x = np.cumsum(np.array(diffs[:n], dtype=np.int64)) + 12345
+            diffs.append(int(rng.integers(lo, hi + 1)))
+    x = _walk(diffs[:n], 12345)
     assert np.abs(x).max() < 2**31 - 1
     return x.astype(np.int32)
 
@@ -101,7 +110,6 @@ def steim1_width_signal(n, rng):
     """Differences that need 8, 16 and 32 bits."""
     widths = [(8, 4), (16, 2), (32, 1)]
     diffs = []
-    sign = 1
     while len(diffs) < n:
         w, count = widths[rng.integers(len(widths))]
         reps = int(rng.integers(1, 5))
@@ -110,9 +118,8 @@ def steim1_width_signal(n, rng):
                 mag = int(rng.integers(2**15, 2**30))
             else:
                 mag = int(rng.integers(2 ** (w - 2), 2 ** (w - 1)))
-            diffs.append(sign * mag)
-            sign = -sign
-    x = np.cumsum(np.array(diffs[:n], dtype=np.int64)) - 777
+            diffs.append(mag)
+    x = _walk(diffs[:n], -777)
     assert np.abs(x).max() < 2**31 - 1
     return x.astype(np.int32)
 
@@ -425,7 +432,7 @@ def case_encodings():
         for bo in (">", "<"):
             reclen, rate = reclens[k], rates[k]
             sid = ids[k % len(ids)]
-            npts = 300 if rate < 1 else (600 if rate == 1 else 2400)
+            npts = 300 if rate < 1 else (600 if rate == 1 else 1500)
             if enc == "STEIM2":
                 data = steim2_width_signal(npts, rng)
             elif enc == "STEIM1":
@@ -451,15 +458,16 @@ def case_encodings():
             elif rate == 1:
                 ws, we = t(0), t(300)
             else:
-                ws, we = t(0), t(min(60, int(npts / rate) - 10))
+                ws = t(-4)
+                we = ws + min(60, int(npts / rate) - 2)
             add_window(f"enc_{name[:-6]}", f"window over {name}", [name], sid, ws, we)
             k += 1
 
 
 def case_rates_plain():
     """Plain Steim2 at every rate, one window each (fully covered)."""
-    for rate, secs in [(0.1, 3000), (1.0, 400), (20.0, 120), (40.0, 90), (50.0, 90),
-                       (100.0, 70), (200.0, 40), (40.96, 90)]:
+    for rate, secs in [(0.1, 3000), (1.0, 400), (20.0, 70), (40.0, 45), (50.0, 45),
+                       (100.0, 40), (200.0, 20), (40.96, 45)]:
         npts = int(secs * rate)
         tr = grid_trace(GSTD if rate < 100 else UWE, rate, 0, npts,
                         t0_ns=T0_NS - 5 * NS if rate >= 1 else T0_NS - 100 * NS)
@@ -472,66 +480,97 @@ def case_rates_plain():
 
 
 def case_gaps():
-    rate = 100.0
-    # the layouts: (name, description, list of (first_index, npts, variant, jitter_us))
+    """Two-or-more-trace layouts on a 30 s window at 100 Hz (data from -1 s).
+
+    Traces are written one after the other; the reader joins records only onto the end of
+    the trace built last, so a later-written trace that starts earlier stays separate.
+    `reverse` writes the traces in reverse order, so even contiguous-within-half-a-sample
+    traces reach `Stream._cleanup` as separate traces (the misalignment snapping path)."""
     layouts = [
-        ("gap_1_sample", "one missing sample", [(-500, 1700, 0, 0), (1201, 5300, 0, 0)]),
-        ("gap_3_samples", "three missing samples", [(-500, 2700, 0, 0), (2203, 4300, 0, 0)]),
-        ("gap_2_seconds", "a 2 s gap", [(-500, 3000, 0, 0), (2700, 4000, 0, 0)]),
-        ("gap_minutes", "a 1.5 min gap across a 2 min window",
-         [(-500, 3000, 0, 0), (11500, 2000, 0, 0)]),
+        # (name, description, [(first_index, npts, variant, jitter_us)], options)
+        ("gap_1_sample", "one missing sample", [(-100, 1300, 0, 0), (1201, 1950, 0, 0)], {}),
+        ("gap_3_samples", "three missing samples", [(-100, 1800, 0, 0), (1703, 1400, 0, 0)],
+         {}),
+        ("gap_2_seconds", "a 2 s gap", [(-100, 1500, 0, 0), (1600, 1500, 0, 0)], {}),
+        ("gap_minutes", "a 125 s gap in a 4 min window at 20 Hz",
+         [(-100, 1500, 0, 0), (3900, 1100, 0, 0)], {"rate": 20.0, "wlen": 240}),
+        ("gap_reversed", "a 17-sample gap, second trace written first",
+         [(-100, 1500, 0, 0), (1417, 1700, 0, 0)], {"reverse": True}),
         ("overlap_identical", "overlap with identical data (cleanup joins)",
-         [(-500, 3500, 0, 0), (2000, 4500, 0, 0)]),
+         [(-100, 1700, 0, 0), (1400, 1700, 0, 0)], {}),
         ("overlap_differing", "overlap with differing data: later trace wins",
-         [(-500, 3500, 0, 0), (2000, 4500, 1, 0)]),
+         [(-100, 1700, 0, 0), (1400, 1700, 1, 0)], {}),
+        ("overlap_one_differing", "one-sample overlap with a differing sample",
+         [(-100, 1600, 0, 0), (1499, 1600, 1, 0)], {}),
         ("contained_differing", "contained trace with differing data: discarded",
-         [(-500, 7000, 0, 0), (1000, 800, 3, 0)]),
+         [(-100, 3200, 0, 0), (1000, 400, 3, 0)], {}),
         ("contained_identical", "contained trace with identical data",
-         [(-500, 7000, 0, 0), (1000, 800, 0, 0)]),
-        ("misaligned_small", "second trace 0.05 ms (0.5 % of a sample) late: snapped",
-         [(-500, 3000, 0, 0), (2500, 4000, 0, 50)]),
+         [(-100, 3200, 0, 0), (1000, 400, 0, 0)], {}),
+        ("contained_same_end", "contained differing trace ending on the same sample",
+         [(-100, 3200, 0, 0), (2700, 400, 3, 0)], {}),
+        ("same_start_longer", "two traces with the same start, the second longer and "
+         "differing", [(-100, 1500, 0, 0), (-100, 3200, 2, 0)], {}),
+        ("reader_joins_30pct", "second trace 3 ms (30 %) late, written in order: the reader "
+         "joins it (within half a sample)", [(-100, 1600, 0, 0), (1500, 1600, 0, 3000)], {}),
+        ("misaligned_small", "second trace 0.05 ms (0.5 %) late, written first: cleanup snaps",
+         [(-100, 1600, 0, 0), (1500, 1600, 0, 50)], {"reverse": True}),
         ("misaligned_small_overlap",
          "overlapping identical trace 0.08 ms early (0.8 %): snapped, joined",
-         [(-500, 3000, 0, 0), (2400, 4100, 0, -80)]),
-        ("misaligned_large", "second trace 3 ms (30 %) late: not snapped",
-         [(-500, 3000, 0, 0), (2500, 4000, 0, 3000)]),
+         [(-100, 1600, 0, 0), (1400, 1700, 0, -80)], {"reverse": True}),
+        ("misaligned_small_gap", "a 5-sample gap with a 0.09 ms (0.9 %) offset",
+         [(-100, 1600, 0, 0), (1505, 1500, 0, 90)], {"reverse": True}),
+        ("misaligned_edge_1pct", "overlapping identical trace exactly 1 % (0.1 ms) late",
+         [(-100, 1600, 0, 0), (1400, 1700, 0, 100)], {"reverse": True}),
+        ("misaligned_large", "second trace 3 ms (30 %) late, written first: not snapped",
+         [(-100, 1600, 0, 0), (1500, 1600, 0, 3000)], {"reverse": True}),
         ("misaligned_large_gap", "a 2-sample gap with a 4.5 ms offset",
-         [(-500, 3000, 0, 0), (2502, 4000, 0, 4500)]),
-        ("misaligned_half", "a gap whose length is exactly x.5 samples (round away)",
-         [(-500, 3000, 0, 0), (2503, 4000, 0, 5000)]),
+         [(-100, 1600, 0, 0), (1502, 1500, 0, 4500)], {"reverse": True}),
+        ("misaligned_half", "a gap of exactly x.5 samples (round away)",
+         [(-100, 1600, 0, 0), (1503, 1500, 0, 5000)], {"reverse": True}),
         ("misaligned_overlap_large", "differing overlap with a 2.2 ms offset",
-         [(-500, 3000, 0, 0), (2300, 4200, 2, 2200)]),
+         [(-100, 1600, 0, 0), (1300, 1800, 2, 2200)], {"reverse": True}),
+        ("gap_straddles_start", "a 1 s gap across the window start (-0.5 s .. +0.5 s)",
+         [(-200, 150, 0, 0), (50, 3100, 0, 0)], {}),
+        ("gap_straddles_end", "a 1 s gap across the window end (29.5 s .. 30.5 s)",
+         [(-100, 3050, 0, 0), (3050, 200, 0, 0)], {}),
+        ("contained_then_gap", "a contained differing trace, then a 20-sample gap: get_gaps "
+         "measures the gap from the contained trace's end",
+         [(-100, 1600, 0, 0), (200, 100, 4, 0), (1520, 1600, 0, 0)], {}),
         ("three_traces_mixed", "gap, differing overlap and a contained trace",
-         [(-500, 2000, 0, 0), (1530, 1500, 1, 0), (2900, 3700, 0, 0), (3000, 200, 5, 0)]),
-        ("completeness_above", "290 missing samples in a 60 s window (95.17 %)",
-         [(-500, 3000, 0, 0), (2790, 3800, 0, 0)]),
-        ("completeness_below", "310 missing samples in a 60 s window (94.83 %)",
-         [(-500, 3000, 0, 0), (2810, 3800, 0, 0)]),
-        ("completeness_exact", "300 missing samples in a 60 s window (exactly 95 %)",
-         [(-500, 3000, 0, 0), (2800, 3800, 0, 0)]),
+         [(-100, 1000, 0, 0), (1030, 800, 1, 0), (1600, 1500, 0, 0), (1700, 200, 5, 0)], {}),
+        ("completeness_above", "145 missing samples in a 30 s window (95.17 %)",
+         [(-100, 1600, 0, 0), (1645, 1500, 0, 0)], {}),
+        ("completeness_below", "155 missing samples in a 30 s window (94.83 %)",
+         [(-100, 1600, 0, 0), (1655, 1500, 0, 0)], {}),
+        ("completeness_exact", "150 missing samples in a 30 s window (exactly 95 %)",
+         [(-100, 1600, 0, 0), (1650, 1500, 0, 0)], {}),
         ("starts_late", "data starts 2.5 s into the window (edge hold at the front)",
-         [(250, 6000, 0, 0)]),
-        ("ends_early", "data ends at 57.37 s: leading edge cut to 57 s, then held",
-         [(-500, 6237, 0, 0)]),
-        ("ends_early_with_gap", "a gap, then data ending mid-second before the window end",
-         [(-500, 2000, 0, 0), (2000, 3000, 0, 0)]),
+         [(250, 3000, 0, 0)], {}),
+        ("ends_early", "data ends at 28.36 s: leading edge cut to 28 s, then held",
+         [(-100, 2937, 0, 0)], {}),
+        ("ends_early_with_gap", "a 1 s gap, then data ending at 24.99 s",
+         [(-100, 1000, 0, 0), (1000, 1500, 0, 0)], {}),
         ("starts_late_ends_early", "data only in the middle of the window",
-         [(1000, 2000, 0, 0)]),
+         [(1000, 1000, 0, 0)], {}),
         ("sub_sample_start", "starts +4 ms (0.4 sample) off the grid (no B1001 needed)",
-         [(-500, 7000, 0, 4000)]),
+         [(-100, 3300, 0, 4000)], {}),
         ("sub_sample_start_b1001", "starts +4.12 ms off the grid (B1001 microseconds)",
-         [(-500, 7000, 0, 4120)]),
-        ("sub_sample_tie", "starts +5 ms: window start exactly half a sample away",
-         [(-500, 7000, 0, 5000)]),
-        ("sub_sample_minus_tie", "starts -5 ms: window start exactly half a sample away",
-         [(-500, 7000, 0, -5000)]),
+         [(-100, 3300, 0, 4120)], {}),
+        ("sub_sample_tie", "starts +5 ms: window start half a sample away",
+         [(-100, 3300, 0, 5000)], {}),
+        ("sub_sample_minus_tie", "starts -5 ms: window start half a sample away",
+         [(-100, 3300, 0, -5000)], {}),
+        ("sub_sample_late_start", "starts 2.5 s + 6 ms into the window",
+         [(250, 3000, 0, 6000)], {}),
     ]
-    for name, desc, segs in layouts:
+    for name, desc, segs, opts in layouts:
+        rate = opts.get("rate", 100.0)
         trs = [grid_trace(UWE, rate, i, n, variant=v, jitter_us=j) for i, n, v, j in segs]
+        if opts.get("reverse"):
+            trs = trs[::-1]
         fname = f"{name}.mseed"
         add_file(fname, desc, encode(trs, "STEIM2", 512, ">"))
-        end = 120 if name == "gap_minutes" else 60
-        add_window(name, desc, [fname], UWE, t(0), t(end))
+        add_window(name, desc, [fname], UWE, t(0), t(opts.get("wlen", 30)))
 
 
 def case_no_data_windows():
@@ -551,39 +590,40 @@ def case_no_data_windows():
 
 def case_duplicates_and_order():
     rate = 100.0
-    tr = grid_trace(OBL, rate, -300, 7000)
+    tr = grid_trace(OBL, rate, -300, 3600)
     recs = encode(tr, "STEIM2", 512, ">")
     n = len(recs)
-    dup = recs[:5] + recs[3:8] + recs[8:] + recs[10:12]
-    add_file("duplicated_records.mseed", f"{n} records, records 3-4 and 10-11 repeated", dup)
+    dup = recs[:5] + recs[3:] + recs[6:8]
+    add_file("duplicated_records.mseed", f"{n} records, records 3-4 repeated right after "
+             "themselves, 6-7 again at the end", dup)
     add_window("duplicated_records", "duplicated records merge away", ["duplicated_records.mseed"],
-               OBL, t(0), t(60))
+               OBL, t(0), t(30))
     rng = np.random.default_rng(2002)
     perm = rng.permutation(n)
     add_file("shuffled_records.mseed", "records of one trace in a random order",
              [recs[i] for i in perm])
     add_window("shuffled_records", "shuffled records", ["shuffled_records.mseed"], OBL,
-               t(0), t(60))
+               t(0), t(30))
     rev = list(reversed(recs))
     add_file("reversed_records.mseed", "records in reverse order", rev)
     add_window("reversed_records", "reversed records", ["reversed_records.mseed"], OBL,
-               t(0), t(60))
+               t(0), t(30))
     # two files for one window, overlapping in time, second one also duplicated
-    a = grid_trace(OBL, rate, -300, 3500, salt=3)
-    b = grid_trace(OBL, rate, 3000, 3500, salt=3)
-    add_file("two_files_a.mseed", "first half (to 32 s)", encode(a, "STEIM1", 512, ">"))
-    add_file("two_files_b.mseed", "second half (from 30 s, overlapping identical)",
+    a = grid_trace(OBL, rate, -300, 2000, salt=3)
+    b = grid_trace(OBL, rate, 1500, 2000, salt=3)
+    add_file("two_files_a.mseed", "first part (to 17 s)", encode(a, "STEIM1", 512, ">"))
+    add_file("two_files_b.mseed", "second part (from 15 s, overlapping identical)",
              encode(b, "STEIM2", 4096, "<"))
     add_window("two_files", "one window from two files with an identical overlap",
-               ["two_files_a.mseed", "two_files_b.mseed"], OBL, t(0), t(60))
+               ["two_files_a.mseed", "two_files_b.mseed"], OBL, t(0), t(30))
     add_window("two_files_reversed", "same two files, given in reverse order",
-               ["two_files_b.mseed", "two_files_a.mseed"], OBL, t(0), t(60))
+               ["two_files_b.mseed", "two_files_a.mseed"], OBL, t(0), t(30))
 
 
 def case_multichannel_quality():
     rate = 50.0
-    trs = [grid_trace(GSTD, rate, -100, 3500, salt=1), grid_trace(SPCP, rate, -50, 3400, salt=2),
-           grid_trace(RSDD, rate, 0, 3200, salt=4)]
+    trs = [grid_trace(GSTD, rate, -100, 1700, salt=1), grid_trace(SPCP, rate, -50, 1600, salt=2),
+           grid_trace(RSDD, rate, 0, 1550, salt=4)]
     recs = []
     for tr in trs:
         recs.append(encode(tr, "STEIM2", 512, ">"))
@@ -596,29 +636,29 @@ def case_multichannel_quality():
     add_file("three_channels.mseed", "three channels, records interleaved", inter)
     for sid in (GSTD, SPCP, RSDD):
         add_window(f"three_channels_{sid.split('.')[1].lower()}", f"select {sid}",
-                   ["three_channels.mseed"], sid, t(0), t(60))
+                   ["three_channels.mseed"], sid, t(0), t(30))
     # qualities D and R mixed in one channel
-    pieces = [grid_trace(KKO, rate, -100 + k * 700, 700, quality=q, salt=5)
+    pieces = [grid_trace(KKO, rate, -100 + k * 250, 250, quality=q, salt=5)
               for k, q in enumerate("DDRDRRD")]
     recs = []
     for p in pieces:
         recs += encode(p, "STEIM2", 512, ">")
     add_file("quality_mixed.mseed", "one channel, consecutive pieces with quality D and R", recs)
     add_window("quality_mixed", "qualities D and R merge as one id", ["quality_mixed.mseed"], KKO,
-               t(0), t(60))
+               t(0), t(30))
     # D and R versions of the same time span (overlap identical data)
-    d = grid_trace(KKO, rate, 0, 2000, quality="D", salt=6)
-    r = grid_trace(KKO, rate, 1000, 2000, quality="R", salt=6, variant=1)
+    d = grid_trace(KKO, rate, 0, 1000, quality="D", salt=6)
+    r = grid_trace(KKO, rate, 500, 1100, quality="R", salt=6, variant=1)
     add_file("quality_overlap.mseed", "D trace then an R trace overlapping it with other data",
              encode([d, r], "STEIM2", 512, ">"))
     add_window("quality_overlap", "R overlapping D with differing data",
-               ["quality_overlap.mseed"], KKO, t(0), t(60))
+               ["quality_overlap.mseed"], KKO, t(0), t(30))
 
 
 def case_float_rounding():
     rng = np.random.default_rng(3003)
     for enc, bo in (("FLOAT32", "<"), ("FLOAT64", ">")):
-        n = 6500
+        n = 3300
         x = np.round(rng.normal(0, 50, n) * 2) / 2  # many exact x.5 ties
         x[100:110] = [0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5, -3.5, 4.5, -4.5]
         x[200:206] = [3e9, -3e9, 1e12, -1e12, 2147483647.0, -2147483648.0]
@@ -627,18 +667,18 @@ def case_float_rounding():
         name = f"float_rint_{enc.lower()}.mseed"
         add_file(name, f"{enc}: x.5 ties and values beyond int32", encode(tr, enc, 4096, bo))
         add_window(f"float_rint_{enc.lower()}", "rint ties to even, clamping", [name], NPT,
-                   t(0), t(60))
+                   t(0), t(30))
     # float with a gap: interpolated floats are rounded too
-    a = make_trace(NPT, 100.0, T0_NS - NS, (np.arange(3000) * 0.25 - 100.5).astype(np.float64))
-    b = make_trace(NPT, 100.0, T0_NS + 30 * NS + 7 * 10**7,
-                   (np.arange(3000) * -0.5 + 1000.5).astype(np.float64))
+    a = make_trace(NPT, 100.0, T0_NS - NS, (np.arange(1600) * 0.25 - 100.5).astype(np.float64))
+    b = make_trace(NPT, 100.0, T0_NS + 16 * NS + 7 * 10**7,
+                   (np.arange(1600) * -0.5 + 1000.5).astype(np.float64))
     add_file("float_gap.mseed", "FLOAT64 with a gap: interpolated float values",
              encode([a, b], "FLOAT64", 512, "<"))
-    add_window("float_gap", "float interpolation then rint", ["float_gap.mseed"], NPT, t(0), t(60))
+    add_window("float_gap", "float interpolation then rint", ["float_gap.mseed"], NPT, t(0), t(30))
 
 
 def case_time_correction():
-    tr = grid_trace(UWE, 100.0, -200, 6600, salt=7)
+    tr = grid_trace(UWE, 100.0, -200, 3400, salt=7)
     for bo, tag in ((">", "be"), ("<", "le")):
         recs = encode(tr, "STEIM2", 512, bo)
         for flag, applied in ((0, "applied"), (2, "not_applied")):
@@ -652,7 +692,7 @@ def case_time_correction():
             add_file(name, f"time correction +1234 (x 0.0001 s), activity bit 0x02 "
                      f"{'set' if flag else 'clear'}, {tag} header", out)
             add_window(f"time_correction_{applied}_{tag}", f"window over {name}", [name], UWE,
-                       t(0), t(60))
+                       t(0), t(30))
 
 
 def case_blockette100():
@@ -667,12 +707,12 @@ def case_blockette100():
     ]:
         rate = factor if mult == 1 else factor / -mult
         recs = []
-        nper = (512 - (128 if b1001 else 64)) // 4
+        nper = (512 - 128) // 4  # B1000 + B100 (+ B1001) end past byte 64
         first = -150
         idx = first
         seq = 1
         start_us = 4120 if b1001 else 0
-        while idx < int(70 * rate):
+        while idx < int(25 * rate):
             data = base_signal(np.arange(idx, idx + nper), salt=8).astype(np.int32)
             start = UTCDateTime(ns=T0_NS + int(round(idx * NS / rate)) + start_us * 1000)
             recs.append(hand_record(seq, sid, "D", start, data, factor, mult, bo=bo,
@@ -680,13 +720,13 @@ def case_blockette100():
             idx += nper
             seq += 1
         add_file(f"{name}.mseed", desc, recs)
-        add_window(name, desc, [f"{name}.mseed"], sid, t(0), t(60))
+        add_window(name, desc, [f"{name}.mseed"], sid, t(0), t(20))
 
 
 def case_corruption():
     rate = 100.0
     sid = UWE
-    tr = grid_trace(sid, rate, -200, 7000, salt=9)
+    tr = grid_trace(sid, rate, -200, 3700, salt=9)
 
     # --- Steim2 integrity failure: flip the low bit of a difference word in record 3.
     recs = encode(tr, "STEIM2", 512, ">")
@@ -733,20 +773,23 @@ def case_corruption():
              "Steim2, record 3 has a flipped bit in a difference (last sample != Xn)",
              recs, bad={3: ("integrityCheckFailed", flip_diff(recs[3]))})
     add_window("corrupt_steim2_integrity", "record 3 skipped -> a gap",
-               ["corrupt_steim2_integrity.mseed"], sid, t(0), t(60))
+               ["corrupt_steim2_integrity.mseed"], sid, t(0), t(30))
 
     recs_le = encode(tr, "STEIM1", 512, "<")
     add_file("corrupt_steim1_integrity_le.mseed",
-             "Steim1 little-endian, records 2 and 9 have a flipped bit in a difference",
+             "Steim1 little-endian, records 2 and 6 have a flipped bit in a difference",
              recs_le, bad={2: ("integrityCheckFailed", flip_diff(recs_le[2])),
-                           9: ("integrityCheckFailed", flip_diff(recs_le[9]))})
-    add_window("corrupt_steim1_integrity_le", "records 2 and 9 skipped",
-               ["corrupt_steim1_integrity_le.mseed"], sid, t(0), t(60))
+                           6: ("integrityCheckFailed", flip_diff(recs_le[6]))})
+    add_window("corrupt_steim1_integrity_le", "records 2 and 6 skipped",
+               ["corrupt_steim1_integrity_le.mseed"], sid, t(0), t(30))
 
-    add_file("corrupt_steim2_dnib.mseed", "Steim2, record 5 has an invalid dnib",
-             recs, bad={5: ("corruptData", bad_dnib(recs[5]))})
+    wide = make_trace(sid, rate, T0_NS - 2 * NS,
+                      steim2_width_signal(2500, np.random.default_rng(4005)))
+    recs_w = encode(wide, "STEIM2", 512, ">")
+    add_file("corrupt_steim2_dnib.mseed", "Steim2 (all difference widths), record 5 has an "
+             "invalid dnib", recs_w, bad={5: ("corruptData", bad_dnib(recs_w[5]))})
     add_window("corrupt_steim2_dnib", "record 5 skipped", ["corrupt_steim2_dnib.mseed"], sid,
-               t(0), t(60))
+               t(-2), t(22))
 
     # --- header garbage, B1000 intact (record length readable)
     r = bytearray(recs[4])
@@ -754,28 +797,28 @@ def case_corruption():
     add_file("bad_quality_char.mseed", "record 4 has quality indicator 'X' (B1000 intact)",
              recs, bad={4: ("invalidHeader", bytes(r))})
     add_window("bad_quality_char", "record 4 skipped", ["bad_quality_char.mseed"], sid,
-               t(0), t(60))
+               t(0), t(30))
     r = bytearray(recs[6])
     r[24] = 25  # hour 25
     add_file("bad_time.mseed", "record 6 has hour 25 (B1000 intact)", recs,
              bad={6: ("invalidHeader", bytes(r))})
-    add_window("bad_time", "record 6 skipped", ["bad_time.mseed"], sid, t(0), t(60))
+    add_window("bad_time", "record 6 skipped", ["bad_time.mseed"], sid, t(0), t(30))
     r = patch(recs[7], 44, "H", 600)  # data offset beyond the 512-byte record
     add_file("bad_data_offset.mseed", "record 7 has data offset 600 > record length", recs,
              bad={7: ("invalidHeader", r)})
     add_window("bad_data_offset", "record 7 skipped", ["bad_data_offset.mseed"], sid,
-               t(0), t(60))
+               t(0), t(30))
 
     # --- whole record zeroed / garbage (decoder resyncs on the next 128-aligned header)
     add_file("zeroed_record.mseed", "record 5 (512 bytes) zeroed", recs,
              bad={5: ("invalidHeader", b"\0" * 512)})
     add_window("zeroed_record", "zeroed record skipped", ["zeroed_record.mseed"], sid,
-               t(0), t(60))
+               t(0), t(30))
     rng = np.random.default_rng(4004)
     garbage = rng.integers(0, 256, 512, dtype=np.uint8).tobytes()
     garbage = b"GARBAGE!" + garbage[8:]
-    add_file("garbage_record.mseed", "record 8 replaced by 512 random bytes", recs,
-             bad={8: ("invalidHeader", garbage)})
+    add_file("garbage_record.mseed", "record 7 replaced by 512 random bytes", recs,
+             bad={7: ("invalidHeader", garbage)})
 
     # --- missing blockette 1000
     r = bytearray(recs[2])
@@ -798,7 +841,7 @@ def case_corruption():
     add_file("truncated.mseed", "last record cut after 300 of its 512 bytes", cut,
              bad={"tail": "truncatedRecord"}, tail=recs[-1][:300])
     add_window("truncated", "last (partial) record ignored", ["truncated.mseed"], sid,
-               t(0), t(60))
+               t(0), t(30))
     # truncated inside the fixed header
     add_file("truncated_header.mseed", "file ends 20 bytes into the last record", cut,
              bad={"tail": "truncatedRecord"}, tail=recs[-1][:20])
@@ -807,34 +850,45 @@ def case_corruption():
     add_file("empty.mseed", "empty file", [], error_code="emptyInput")
     add_file("text.mseed", "a text file, not miniSEED", [], error_code="notMiniSEED",
              raw=b"Error 404: Not Found\n\nRequest:\nnet=HV sta=UWE loc=-- cha=HHZ\n" * 3)
-    v3 = bytearray(b"MS\x03")
-    v3 += bytes([0x04])  # flags
-    v3 += struct.pack("<IHHBBBdBBIH", 0, 2025, 308, 22, 0, 0, 100.0, 11, 1, 0x12345678, 6)
-    v3 += b"FDSN:HV_UWE__H_H_Z"
-    v3 += b"\0" * (64 - len(v3))
+    sid3 = b"FDSN:HV_UWE__H_H_Z"
+    # miniSEED 3 fixed header (40 bytes): MS, version 3, flags, nanosecond, year, day, hour,
+    # minute, second, encoding, sample rate, sample count, CRC, publication version,
+    # SID length, extra-header length, payload length; then the SID. No payload.
+    v3 = struct.pack("<2sBBIHHBBBBdIIBBHI", b"MS", 3, 0x04, 0, 2025, 308, 22, 0, 0, 11,
+                     100.0, 0, 0, 1, len(sid3), 0, 0) + sid3
+    assert len(v3) == 40 + len(sid3)
     add_file("mseed3.mseed", "starts with a miniSEED 3 header ('MS', version 3)", [],
              error_code="miniSEED3", raw=bytes(v3))
 
 
 def case_random_layouts(count=30):
+    """Seeded random layouts: 3-8 traces with random gaps (1 sample .. 30 s), overlaps
+    (identical or differing), contained traces, sub-sample jitter (below and above 1 % of a
+    sample), written into 1-2 files, records possibly shuffled; one 30-120 s window each."""
     ids = [UWE, OBL, GSTD, SPCP, HAT, KKO, RSDD]
     for s in range(count):
         rng = np.random.default_rng(10_000 + s)
-        rate = float(rng.choice([20.0, 40.0, 50.0, 100.0]))
+        rate = float(rng.choice([20.0, 40.0, 50.0, 50.0, 100.0]))
         sid = ids[s % len(ids)]
         enc = str(rng.choice(["STEIM2", "STEIM2", "STEIM1", "INT32", "FLOAT32"]))
         reclen = int(rng.choice([256, 512, 512, 4096]))
         bo = str(rng.choice([">", "<"]))
         ntr = int(rng.integers(3, 9))
         amp = int(rng.choice([50, 400, 3000]))
+        wlen = int(rng.integers(30, 76 if rate < 100 else 46))
+        base_ns = T0_NS + s * 600 * NS  # each scenario in its own 10-minute slot
+        limit = int((wlen + 8) * rate)  # stop placing traces past the window (+8 s)
         traces = []
-        cursor = int(rng.integers(-int(20 * rate), int(5 * rate)))  # next free sample index
         kinds = []
+        cursor = -int(rng.integers(0, int(8 * rate)))  # next free sample index
         prev = None
         for _ in range(ntr):
-            npts = int(rng.integers(int(2 * rate), int(40 * rate)))
-            kind = str(rng.choice(["gap", "gap", "adjacent", "overlap_same", "overlap_diff",
-                                   "contained_diff", "contained_same", "long_gap"]))
+            if cursor > limit:
+                break
+            npts = int(rng.integers(max(2, int(wlen * rate / 12)), int(wlen * rate / 2.5)))
+            kind = str(rng.choice(["gap", "gap", "gap", "adjacent", "overlap_same",
+                                   "overlap_diff", "overlap_diff", "contained_diff",
+                                   "contained_same", "long_gap"]))
             if prev is None:
                 kind = "first"
                 first = cursor
@@ -846,7 +900,7 @@ def case_random_layouts(count=30):
                 first = cursor
             elif kind.startswith("overlap"):
                 first = cursor - int(rng.integers(1, max(2, min(npts, prev[1]) - 1)))
-            else:  # contained
+            else:  # contained in the previous trace
                 pf, pn = prev
                 npts = int(rng.integers(1, max(2, pn // 2)))
                 first = pf + int(rng.integers(0, pn - npts + 1))
@@ -854,16 +908,17 @@ def case_random_layouts(count=30):
             jitter = 0
             jr = rng.random()
             if jr < 0.2:  # below 1 % of a sample
-                jitter = int(rng.integers(-int(0.009 * 1e6 / rate), int(0.009 * 1e6 / rate) + 1))
+                lim = int(0.009 * 1e6 / rate)
+                jitter = int(rng.integers(-lim, lim + 1))
             elif jr < 0.3:  # above 1 %
                 jitter = int(rng.integers(int(0.02 * 1e6 / rate), int(0.45 * 1e6 / rate)))
                 jitter *= int(rng.choice([-1, 1]))
             tr = grid_trace(sid, rate, first, npts, variant=variant, jitter_us=jitter,
-                            amp=amp, salt=s)
+                            amp=amp, salt=s, t0_ns=base_ns)
             if enc == "FLOAT32":
                 tr.data = (tr.data.astype(np.float64) * 0.5 + 0.25).astype(np.float32)
             traces.append(tr)
-            kinds.append(f"{kind}{'' if not jitter else f'({jitter:+d}us)'}")
+            kinds.append(f"{kind}@{first}+{npts}{f'({jitter:+d}us)' if jitter else ''}")
             if not kind.startswith("contained"):
                 prev = (first, npts)
                 cursor = max(cursor, first + npts)
@@ -883,15 +938,10 @@ def case_random_layouts(count=30):
             add_file(name, f"random layout {s}: {enc} {reclen} {bo} {rate} Hz, traces: "
                      f"{', '.join(kinds)}{', records shuffled' if shuffled else ''}", recs)
             names.append(name)
-        # window: 30-120 s, somewhere over the data
-        wlen = int(rng.integers(30, 121 if rate < 100 else 61))
-        span_first = min(tr.stats.starttime for tr in traces)
-        span_last = max(tr.stats.endtime for tr in traces)
-        lo = int(np.floor(span_first.timestamp)) - 10
-        hi = int(np.ceil(span_last.timestamp)) - wlen + 10
-        ws = int(rng.integers(lo, max(lo + 1, hi)))
+        # window start: a few seconds before/after the slot start
+        ws = UTCDateTime(ns=base_ns) + int(rng.integers(-5, 6))
         add_window(f"random_{s:02d}", f"random layout {s}, {wlen} s window", names, sid,
-                   UTCDateTime(ws), UTCDateTime(ws + wlen))
+                   ws, ws + wlen)
 
 
 # --------------------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+/// Merges the traces of one channel exactly as ObsPy 1.5.1's
+/// `Stream.merge(method=1, fill_value='interpolate', interpolation_samples=0)` does:
+/// first `_cleanup` (joins adjacent traces and equal overlaps, snapping traces misaligned by
+/// at most 1 % of a sample onto the first trace's grid), then a sorted fold of
+/// `Trace.__add__`: the later-starting trace wins an overlap, a contained trace is dropped,
+/// and a gap of `g = round_half_away((right.start - left.end) * rate) - 1` samples is filled
+/// with `linspace(left.last, right.first, g + 2)[1:-1]` (truncated toward zero for integers).
+public struct TraceMerger: Sendable {
+    /// Creates a merger.
+    public init() {}
+
+    /// Merges traces of one channel into one continuous trace.
+    ///
+    /// - Parameter traces: traces of a single ``SourceID`` in the order they were read.
+    /// - Returns: the merged trace and the sample ranges filled by interpolation; `nil`
+    ///   when no trace has samples.
+    /// - Throws: `incompatibleTraces` when the traces differ in sample rate or sample kind
+    ///   (ObsPy refuses those merges too).
+    public func merge(_ traces: [Trace]) throws(MiniSEEDError) -> MergedTrace? {
+        let nonEmpty = traces.filter { $0.count > 0 }
+        guard let first = nonEmpty.first else { return nil }
+        for trace in nonEmpty {
+            guard trace.sampleRate > 0 && trace.sampleRate.isFinite else {
+                throw MiniSEEDError(
+                    code: .incompatibleTraces, message: "\(trace.id) has sample rate \(trace.sampleRate); cannot merge")
+            }
+            guard trace.sampleRate == first.sampleRate else {
+                throw MiniSEEDError(
+                    code: .incompatibleTraces,
+                    message: "\(first.id) has traces at \(first.sampleRate) Hz and \(trace.sampleRate) Hz; "
+                        + "select one rate (ObsPy refuses this merge as well)")
+            }
+            guard trace.samples.kind == first.samples.kind else {
+                throw MiniSEEDError(
+                    code: .incompatibleTraces,
+                    message: "\(first.id) mixes \(first.samples.kind) and \(trace.samples.kind) samples; cannot merge")
+            }
+        }
+        let samples: TraceSamples
+        let merged: (start: Int64, interpolated: [Range<Int>])
+        switch first.samples.kind {
+        case .int32:
+            let r = Self.merge(nonEmpty.map { t -> WorkTrace<Int32> in
+                guard case .int32(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
+                return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
+            })
+            samples = .int32(r.data)
+            merged = (r.start, r.interpolated)
+        case .float32:
+            let r = Self.merge(nonEmpty.map { t -> WorkTrace<Float> in
+                guard case .float32(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
+                return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
+            })
+            samples = .float32(r.data)
+            merged = (r.start, r.interpolated)
+        case .float64:
+            let r = Self.merge(nonEmpty.map { t -> WorkTrace<Double> in
+                guard case .float64(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
+                return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
+            })
+            samples = .float64(r.data)
+            merged = (r.start, r.interpolated)
+        }
+        let trace = Trace(
+            id: first.id, quality: first.quality, startTime: UTCTime(nanoseconds: merged.start),
+            sampleRate: first.sampleRate, samples: samples)
+        return MergedTrace(trace: trace, interpolated: merged.interpolated)
+    }
+
+    static func merge<S>(_ input: [WorkTrace<S>]) -> WorkTrace<S> {
+        var traces = input
+        for i in traces.indices { traces[i].order = i }
+        traces = cleanup(traces)
+        WorkTrace.sortObsPy(&traces)
+        var current = WorkTrace<S>(start: traces[0].start, rate: traces[0].rate, data: [])
+        swap(&current, &traces[0])
+        for i in 1..<max(traces.count, 1) where i < traces.count {
+            current.add(&traces[i], interpolate: true)
+            traces[i].data = []
+        }
+        return current
+    }
+
+    /// `Stream._cleanup(misalignment_threshold=1e-2)` for one channel.
+    static func cleanup<S>(_ input: [WorkTrace<S>]) -> [WorkTrace<S>] {
+        var traces = input
+        WorkTrace.sortObsPy(&traces)
+        var output: [WorkTrace<S>] = []
+        var current = traces[0]
+        traces[0].data = []
+        let delta = current.delta
+        let allowedShift = 0.01 * delta
+        for i in 1..<max(traces.count, 1) where i < traces.count {
+            var trace = traces[i]
+            traces[i].data = []
+            let expectedNext = ObsPyTime.add(current.end, seconds: delta)
+            let gap = ObsPyTime.difference(trace.start, expectedNext)
+            if gap <= allowedShift {
+                let misalignment = ObsPyTime.pythonModulo(gap, delta)
+                if misalignment != 0 {
+                    let fraction = misalignment / delta
+                    if fraction <= 0.01 || fraction >= 0.99 {
+                        let steps = (ObsPyTime.difference(trace.start, current.start) / delta).rounded(.toNearestOrEven)
+                        trace.start = ObsPyTime.add(current.start, seconds: steps * delta)
+                    }
+                }
+            }
+            var shift =
+                ObsPyTime.pythonModulo(
+                    ObsPyTime.timestamp(trace.start) - ObsPyTime.timestamp(current.start), delta) / delta
+            shift = min(shift, 1 - shift)
+            let currentEnd = current.end
+            if ObsPyTime.comparable(trace.start) <= ObsPyTime.comparable(currentEnd) && shift < 0.01 {
+                let t1 = trace.start
+                let traceEnd = trace.end
+                let t2 = ObsPyTime.comparable(traceEnd) < ObsPyTime.comparable(currentEnd) ? traceEnd : currentEnd
+                let a = current.sliceRange(from: t1, to: t2)
+                let b = trace.sliceRange(from: t1, to: t2)
+                if a.count == b.count && current.data[a].elementsEqual(trace.data[b]) {
+                    current.add(&trace, interpolate: false)
+                } else {
+                    output.append(current)
+                    current = trace
+                }
+            } else if ObsPyTime.comparable(trace.start) == ObsPyTime.comparable(ObsPyTime.add(currentEnd, seconds: delta)) {
+                current.add(&trace, interpolate: false)
+            } else {
+                output.append(current)
+                current = trace
+            }
+        }
+        output.append(current)
+        return output.filter { $0.count > 0 }
+    }
+}
+
+/// The result of merging one channel.
+public struct MergedTrace: Sendable, Equatable {
+    /// The continuous trace.
+    public var trace: Trace
+    /// Index ranges of ``trace`` whose samples were made by gap interpolation, ascending.
+    public var interpolated: [Range<Int>]
+
+    /// Creates a merged trace.
+    public init(trace: Trace, interpolated: [Range<Int>]) {
+        self.trace = trace
+        self.interpolated = interpolated
+    }
+
+    /// Number of interpolated samples.
+    public var interpolatedCount: Int { interpolated.reduce(0) { $0 + $1.count } }
+}
