@@ -19,6 +19,7 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
             case incompatibleTraces
             case noData
             case invalidWindow
+            case tooManySamples
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -49,6 +50,9 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let noData = Code(.noData)
         /// The requested window is empty, reversed or not on whole seconds.
         public static let invalidWindow = Code(.invalidWindow)
+        /// Merging or cutting would need more samples than the configured limit (usually a
+        /// corrupt time or rate in a record).
+        public static let tooManySamples = Code(.tooManySamples)
 
         /// The code's name, e.g. `integrityCheckFailed`.
         public var description: String { value.rawValue }

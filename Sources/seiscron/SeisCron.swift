@@ -1,6 +1,12 @@
 import ArgumentParser
 
+/// `seiscron`: the cron tick of seiscache and the operator tools around it.
 @main
-struct SeisCron: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "seiscron", abstract: "seiscache cron job and operator tools")
+struct SeisCron: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seiscron",
+        abstract: "seiscache: cache live seismic data as zstd int32 chunks.",
+        discussion: "The cron tick (`run`) arrives with the Pipeline module; today: inspect and process local miniSEED.",
+        subcommands: [InspectCommand.self, ProcessCommand.self]
+    )
 }

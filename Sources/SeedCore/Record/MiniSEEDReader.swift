@@ -42,6 +42,11 @@ public struct MiniSEEDReader: Sendable {
         guard buffer.count > 0 else {
             throw MiniSEEDError(code: .emptyInput, byteOffset: 0, message: "the input is empty (0 bytes)")
         }
+        if buffer.count < 48 && !(buffer.count >= 3 && buffer[0] == 77 && buffer[1] == 83 && buffer[2] == 3) {
+            throw MiniSEEDError(
+                code: .notMiniSEED, byteOffset: 0,
+                message: "only \(buffer.count) bytes; a miniSEED record is at least 128 bytes")
+        }
         var builder = TraceBuilder()
         var warnings: [MiniSEEDError] = []
         var records: [RecordHeader] = []

@@ -6,8 +6,15 @@
 /// and a gap of `g = round_half_away((right.start - left.end) * rate) - 1` samples is filled
 /// with `linspace(left.last, right.first, g + 2)[1:-1]` (truncated toward zero for integers).
 public struct TraceMerger: Sendable {
+    /// The most samples a merged trace may hold. A record with a corrupt time or rate can
+    /// otherwise ask for a gap of years; the default (100 million) holds a day at 1 kHz.
+    public var maximumSamples: Int
+
     /// Creates a merger.
-    public init() {}
+    /// - Parameter maximumSamples: the most samples a merged trace may hold.
+    public init(maximumSamples: Int = 100_000_000) {
+        self.maximumSamples = maximumSamples
+    }
 
     /// Merges traces of one channel into one continuous trace.
     ///
@@ -40,21 +47,21 @@ public struct TraceMerger: Sendable {
         let merged: (start: Int64, interpolated: [Range<Int>])
         switch first.samples.kind {
         case .int32:
-            let r = Self.merge(nonEmpty.map { t -> WorkTrace<Int32> in
+            let r = try Self.merge(limit: maximumSamples, nonEmpty.map { t -> WorkTrace<Int32> in
                 guard case .int32(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
                 return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
             })
             samples = .int32(r.data)
             merged = (r.start, r.interpolated)
         case .float32:
-            let r = Self.merge(nonEmpty.map { t -> WorkTrace<Float> in
+            let r = try Self.merge(limit: maximumSamples, nonEmpty.map { t -> WorkTrace<Float> in
                 guard case .float32(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
                 return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
             })
             samples = .float32(r.data)
             merged = (r.start, r.interpolated)
         case .float64:
-            let r = Self.merge(nonEmpty.map { t -> WorkTrace<Double> in
+            let r = try Self.merge(limit: maximumSamples, nonEmpty.map { t -> WorkTrace<Double> in
                 guard case .float64(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
                 return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
             })
@@ -67,7 +74,7 @@ public struct TraceMerger: Sendable {
         return MergedTrace(trace: trace, interpolated: merged.interpolated)
     }
 
-    static func merge<S>(_ input: [WorkTrace<S>]) -> WorkTrace<S> {
+    static func merge<S>(limit: Int, _ input: [WorkTrace<S>]) throws(MiniSEEDError) -> WorkTrace<S> {
         var traces = input
         for i in traces.indices { traces[i].order = i }
         traces = cleanup(traces)
@@ -75,6 +82,13 @@ public struct TraceMerger: Sendable {
         var current = WorkTrace<S>(start: traces[0].start, rate: traces[0].rate, data: [])
         swap(&current, &traces[0])
         for i in 1..<max(traces.count, 1) where i < traces.count {
+            let projected = current.projectedCount(adding: traces[i])
+            guard projected <= limit else {
+                throw MiniSEEDError(
+                    code: .tooManySamples,
+                    message: "merging would need \(projected) samples (limit \(limit)); a record probably carries "
+                        + "a corrupt start time or sample rate. Check the input with `seiscron inspect`.")
+            }
             current.add(&traces[i], interpolate: true)
             traces[i].data = []
         }

@@ -43,6 +43,15 @@ extension WorkTrace {
         for i in traces.indices { traces[i].order = i }
     }
 
+    /// The sample count `add(_:interpolate:)` would produce, computed without allocating.
+    func projectedCount(adding right: WorkTrace) -> Int {
+        let samplesBetween = ObsPyTime.roundAway(ObsPyTime.difference(right.start, end) * rate) - 1
+        let deltaEnd = ObsPyTime.difference(end, right.end)
+        if samplesBetween < 0 && deltaEnd < 0 { return max(0, data.count + samplesBetween) + right.count }
+        if samplesBetween < 0 { return data.count }
+        return data.count &+ samplesBetween &+ right.count
+    }
+
     /// `Trace.__add__` with `interpolation_samples=0`, appending `right` to `self` in place
     /// (`self` starts no later than `right`, as the sorted merge guarantees).
     ///

@@ -18,11 +18,16 @@
 public struct WindowProcessor: Sendable {
     /// The completeness from which a window is accepted (0...1).
     public var minimumCompleteness: Double
+    /// The most samples one window or merged trace may hold (see ``TraceMerger/maximumSamples``).
+    public var maximumSamples: Int
 
     /// Creates a processor.
-    /// - Parameter minimumCompleteness: defaults to 0.95 (DESIGN step 5).
-    public init(minimumCompleteness: Double = 0.95) {
+    /// - Parameters:
+    ///   - minimumCompleteness: defaults to 0.95 (DESIGN step 5).
+    ///   - maximumSamples: defaults to 100 million (a day at 1 kHz).
+    public init(minimumCompleteness: Double = 0.95, maximumSamples: Int = 100_000_000) {
         self.minimumCompleteness = minimumCompleteness
+        self.maximumSamples = maximumSamples
     }
 
     /// Processes one window of one channel.
@@ -46,7 +51,7 @@ public struct WindowProcessor: Sendable {
                 code: .invalidWindow, message: "window \(window) must start before it ends, both on whole seconds")
         }
         let selected = traces.filter { $0.id == channel }
-        guard let merged = try TraceMerger().merge(selected) else {
+        guard let merged = try TraceMerger(maximumSamples: maximumSamples).merge(selected) else {
             throw MiniSEEDError(code: .noData, message: "no samples of \(channel) in the input")
         }
         var summary = try cut(merged, window: window, into: &output)
@@ -67,6 +72,12 @@ public struct WindowProcessor: Sendable {
         let n = window.sampleCount(rate: rate)
         guard n > 0 else {
             throw MiniSEEDError(code: .invalidWindow, message: "window \(window) holds no sample at \(rate) Hz")
+        }
+        guard n <= maximumSamples else {
+            throw MiniSEEDError(
+                code: .tooManySamples,
+                message: "window \(window) at \(rate) Hz needs \(n) samples (limit \(maximumSamples)); "
+                    + "check the sample rate of the records")
         }
         let npts = trace.count
         let t0 = trace.startTime.nanoseconds

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SeedCore
+
+/// `seiscron process`: DESIGN steps 2–5 on local files, to check one window by hand.
+struct ProcessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Decode, merge and cut one window of one channel from local miniSEED files.",
+        discussion: """
+            Prints one JSON line: samples, sample_rate, min, max, gap_count, gap_duration_seconds,
+            gap_samples_filled, edge_filled_samples, real_samples, completeness, accepted, clamped_samples.
+            With --out, writes the window's samples as raw little-endian int32 (no header).
+            """
+    )
+
+    @Argument(help: "miniSEED 2 files, read in order.")
+    var files: [String]
+
+    @Option(help: "Channel as NET.STA.LOC.CHA, e.g. HV.UWE..HHZ.")
+    var channel: SourceID
+
+    @Option(help: "Window start, ISO 8601 UTC on a whole second, e.g. 2025-11-04T22:00:00Z.")
+    var start: UTCTime
+
+    @Option(help: "Window end (exclusive), ISO 8601 UTC on a whole second.")
+    var end: UTCTime
+
+    @Option(help: "Write the window's samples (raw int32, little-endian) to this file.")
+    var out: String?
+
+    @OptionGroup var log: LogOptions
+
+    func validate() throws {
+        guard start < end else { throw ValidationError("--start must be before --end") }
+        guard start.isWholeSecond, end.isWholeSecond else {
+            throw ValidationError("--start and --end must fall on whole seconds")
+        }
+    }
+
+    func run() throws {
+        let logger = try log.bootstrap(label: "seiscron.process")
+        do {
+            let traces = try InputFiles.read(files, logger: logger).flatMap(\.result.traces)
+            var samples: [Int32] = []
+            let summary = try WindowProcessor().process(
+                traces, channel: channel, window: TimeWindow(start: start, end: end), into: &samples)
+            if let out {
+                let data = samples.withUnsafeBufferPointer { buffer in
+                    Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)).littleEndianInt32s
+                }
+                guard FileManager.default.createFile(atPath: out, contents: data) else {
+                    throw InputFiles.Failure(description: "cannot write \(out)")
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension Data {
+    /// The bytes of host-order int32 samples rewritten as little-endian.
+    fileprivate var littleEndianInt32s: Data {
+        #if _endian(little)
+        return self
+        #else
+        var copy = self
+        copy.withUnsafeMutableBytes { raw in
+            for i in stride(from: 0, to: raw.count, by: 4) { raw[i..<(i + 4)].reverse() }
+        }
+        return copy
+        #endif
+    }
+}
