@@ -76,4 +76,15 @@ enum ObsPyTime {
         }
         return m
     }
+
+    /// The ordering of `Stream.sort(keys=[..., 'starttime', 'endtime'])` (stable: `order`
+    /// breaks ties), comparing times as `UTCDateTime` does.
+    @inline(__always)
+    static func sortsBefore(start a: Int64, end ae: Int64, order ao: Int, start b: Int64, end be: Int64, order bo: Int) -> Bool {
+        let (sa, sb) = (comparable(a), comparable(b))
+        if sa != sb { return sa < sb }
+        let (ea, eb) = (comparable(ae), comparable(be))
+        if ea != eb { return ea < eb }
+        return ao < bo
+    }
 }

@@ -20,26 +20,19 @@ extension Int32: MergeableSample {
     }
 }
 
-extension Float: MergeableSample {
-    static func appendInterpolation(from left: Float, to right: Float, count: Int, into data: inout ContiguousArray<Float>) {
+extension MergeableSample where Self: BinaryFloatingPoint {
+    /// numpy computes the linspace of float32 data in float32 and of float64 data in float64.
+    static func appendInterpolation(from left: Self, to right: Self, count: Int, into data: inout ContiguousArray<Self>) {
         let delta = right - left
-        let div = Float(count + 1)
+        let div = Self(count + 1)
         let step = delta / div
         data.reserveCapacity(data.count + count)
         for i in stride(from: 1, through: count, by: 1) {
-            data.append(step == 0 ? (Float(i) / div) * delta + left : Float(i) * step + left)
+            data.append(step == 0 ? (Self(i) / div) * delta + left : Self(i) * step + left)
         }
     }
 }
 
-extension Double: MergeableSample {
-    static func appendInterpolation(from left: Double, to right: Double, count: Int, into data: inout ContiguousArray<Double>) {
-        let delta = right - left
-        let div = Double(count + 1)
-        let step = delta / div
-        data.reserveCapacity(data.count + count)
-        for i in stride(from: 1, through: count, by: 1) {
-            data.append(step == 0 ? (Double(i) / div) * delta + left : Double(i) * step + left)
-        }
-    }
-}
+extension Float: MergeableSample {}
+
+extension Double: MergeableSample {}

@@ -43,35 +43,31 @@ public struct TraceMerger: Sendable {
                     message: "\(first.id) mixes \(first.samples.kind) and \(trace.samples.kind) samples; cannot merge")
             }
         }
-        let samples: TraceSamples
-        let merged: (start: Int64, interpolated: [Range<Int>])
+        let merged: (samples: TraceSamples, start: Int64, interpolated: [Range<Int>])
         switch first.samples.kind {
         case .int32:
-            let r = try Self.merge(limit: maximumSamples, nonEmpty.map { t -> WorkTrace<Int32> in
-                guard case .int32(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
-                return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
-            })
-            samples = .int32(r.data)
-            merged = (r.start, r.interpolated)
+            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.int32) { if case .int32(let d) = $0 { d } else { nil } }
         case .float32:
-            let r = try Self.merge(limit: maximumSamples, nonEmpty.map { t -> WorkTrace<Float> in
-                guard case .float32(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
-                return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
-            })
-            samples = .float32(r.data)
-            merged = (r.start, r.interpolated)
+            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float32) { if case .float32(let d) = $0 { d } else { nil } }
         case .float64:
-            let r = try Self.merge(limit: maximumSamples, nonEmpty.map { t -> WorkTrace<Double> in
-                guard case .float64(let d) = t.samples else { return WorkTrace(start: 0, rate: 1, data: []) }
-                return WorkTrace(start: t.startTime.nanoseconds, rate: t.sampleRate, data: d)
-            })
-            samples = .float64(r.data)
-            merged = (r.start, r.interpolated)
+            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float64) { if case .float64(let d) = $0 { d } else { nil } }
         }
+        let samples = merged.samples
         let trace = Trace(
             id: first.id, quality: first.quality, startTime: UTCTime(nanoseconds: merged.start),
             sampleRate: first.sampleRate, samples: samples)
         return MergedTrace(trace: trace, interpolated: merged.interpolated)
+    }
+
+    /// Runs the typed merge on traces whose samples `extract` unwraps (all of one kind).
+    private func mergeSamples<S: MergeableSample>(
+        _ traces: [Trace],
+        wrap: (ContiguousArray<S>) -> TraceSamples,
+        extract: (TraceSamples) -> ContiguousArray<S>?
+    ) throws(MiniSEEDError) -> (samples: TraceSamples, start: Int64, interpolated: [Range<Int>]) {
+        let work = traces.map { WorkTrace(start: $0.startTime.nanoseconds, rate: $0.sampleRate, data: extract($0.samples) ?? []) }
+        let result = try Self.merge(limit: maximumSamples, work)
+        return (wrap(result.data), result.start, result.interpolated)
     }
 
     static func merge<S>(limit: Int, _ input: [WorkTrace<S>]) throws(MiniSEEDError) -> WorkTrace<S> {

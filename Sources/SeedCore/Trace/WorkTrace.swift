@@ -34,11 +34,7 @@ extension WorkTrace {
     /// as `UTCDateTime` does (rounded to microseconds).
     static func sortObsPy(_ traces: inout [WorkTrace]) {
         traces.sort { a, b in
-            let (sa, sb) = (ObsPyTime.comparable(a.start), ObsPyTime.comparable(b.start))
-            if sa != sb { return sa < sb }
-            let (ea, eb) = (ObsPyTime.comparable(a.end), ObsPyTime.comparable(b.end))
-            if ea != eb { return ea < eb }
-            return a.order < b.order
+            ObsPyTime.sortsBefore(start: a.start, end: a.end, order: a.order, start: b.start, end: b.end, order: b.order)
         }
         for i in traces.indices { traces[i].order = i }
     }

@@ -34,11 +34,7 @@ public struct GapStatistics: Sendable, Hashable, Codable {
         }
         // Stream.sort(): by start, then end, stable.
         spans.sort { a, b in
-            let (sa, sb) = (ObsPyTime.comparable(a.start), ObsPyTime.comparable(b.start))
-            if sa != sb { return sa < sb }
-            let (ea, eb) = (ObsPyTime.comparable(a.end), ObsPyTime.comparable(b.end))
-            if ea != eb { return ea < eb }
-            return a.order < b.order
+            ObsPyTime.sortsBefore(start: a.start, end: a.end, order: a.order, start: b.start, end: b.end, order: b.order)
         }
         guard spans.count > 1 else { return }
         for i in 0..<(spans.count - 1) {
