@@ -4,6 +4,13 @@
 // everything with `Benchmarks/run.sh`.
 import PackageDescription
 
+// A path dependency's identity is the last component of its directory (lowercased), so
+// the root package is "seiscache" in a checkout named seiscache but "main" in /work/main.
+let rootPackageIdentity: String = {
+    let components = Context.packageDirectory.split(separator: "/")
+    return components.dropLast().last.map { $0.lowercased() } ?? "seiscache"
+}()
+
 let package = Package(
     name: "seiscache-benchmarks",
     platforms: [.macOS(.v15)],
@@ -15,9 +22,7 @@ let package = Package(
         .executableTarget(
             name: "seedcore-bench",
             dependencies: [
-                // By name: SwiftPM finds the product in the root package, whatever the
-                // checkout directory (and so the path package's identity) is called.
-                "SeedCore"
+                .product(name: "SeedCore", package: rootPackageIdentity)
             ]
         )
     ],

@@ -14,23 +14,20 @@
 //
 // No Foundation and no other dependency: file I/O, clock and getrusage come from libc.
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import SeedCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - Helpers
 
 func fail(_ message: String) -> Never {
-    var stderr = StandardError()
-    print("seedcore-bench: \(message)", to: &stderr)
+    var text = Array("seedcore-bench: \(message)\n".utf8)
+    _ = text.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     exit(1)
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) { fputs(string, stderr) }
 }
 
 /// The whole file as bytes, read with plain POSIX calls.
@@ -56,11 +53,15 @@ func readFile(_ path: String) -> [UInt8] {
 /// Peak resident set size of this process in KiB (ru_maxrss is KiB on Linux).
 func peakRSSKiB() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
-    #if canImport(Darwin)
-        return Int(usage.ru_maxrss) / 1024  // bytes on macOS
+    #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     #else
-        return Int(usage.ru_maxrss)
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    #if canImport(Darwin)
+    return Int(usage.ru_maxrss) / 1024  // bytes on macOS
+    #else
+    return Int(usage.ru_maxrss)
     #endif
 }
 
@@ -86,7 +87,7 @@ struct Fingerprint {
         if value > max { max = value }
     }
 
-    mutating func add(_ values: [Int32]) {
+    mutating func add(_ values: some Collection<Int32>) {
         for v in values { add(Int64(v)) }
     }
 
@@ -128,6 +129,14 @@ func jsonString(_ s: String) -> String {
     return out + "\""
 }
 
+func readOrFail(_ reader: MiniSEEDReader, _ bytes: [UInt8], _ path: String) -> MiniSEEDReadResult {
+    do {
+        return try reader.read(bytes)
+    } catch {
+        fail("\(path): \(error)")
+    }
+}
+
 // MARK: - decode
 
 func decode(path: String, runs: Int) {
@@ -136,17 +145,17 @@ func decode(path: String, runs: Int) {
     let clock = ContinuousClock()
 
     // Untimed warm-up and verification pass.
-    let first = reader.read(bytes)
+    let first = readOrFail(reader, bytes, path)
     var fingerprint = Fingerprint()
     for trace in first.traces { addSamples(of: trace, to: &fingerprint) }
-    let records = first.recordCount
+    let records = first.records.count
     let warnings = first.warnings.count
     let traces = first.traces.count
 
     var best = Double.infinity
     for _ in 0..<max(1, runs) {
         let start = clock.now
-        let result = reader.read(bytes)
+        let result = readOrFail(reader, bytes, path)
         let elapsed = seconds(clock.now - start)
         var samples = 0
         for trace in result.traces { samples += trace.count }
@@ -158,7 +167,8 @@ func decode(path: String, runs: Int) {
         "{\"decoder\":\"seiscache\",\"seconds\":\(best),\"samples\":\(fingerprint.samples),"
             + "\"records\":\(records),\"traces\":\(traces),\"warnings\":\(warnings),"
             + "\"sum\":\(fingerprint.sum),\"checksum\":\(fingerprint.checksum),\"runs\":\(max(1, runs)),"
-            + "\"bytes\":\(bytes.count),\"peak_rss_kib\":\(peakRSSKiB())}")
+            + "\"bytes\":\(bytes.count),\"peak_rss_kib\":\(peakRSSKiB())}"
+    )
 }
 
 // MARK: - process
@@ -177,9 +187,9 @@ func process(channel channelText: String, start startText: String, end endText: 
     var warnings = 0
     for path in paths {
         let bytes = readFile(path)
-        let result = reader.read(bytes)
+        let result = readOrFail(reader, bytes, path)
         traces.append(contentsOf: result.traces)
-        records += result.recordCount
+        records += result.records.count
         warnings += result.warnings.count
     }
     let tRead = clock.now
@@ -204,9 +214,11 @@ func process(channel channelText: String, start startText: String, end endText: 
             + "\"summary\":{\"samples\":\(summary.samples),\"min\":\(summary.min),\"max\":\(summary.max),"
             + "\"gap_count\":\(summary.gapCount),\"gap_duration_seconds\":\(summary.gapDurationSeconds),"
             + "\"gap_samples_filled\":\(summary.gapSamplesFilled),"
-            + "\"edge_filled_samples\":\(summary.edgeFilledSamples),"
+            + "\"edge_filled_samples\":\(summary.edgeFilledSamples),\"real_samples\":\(summary.realSamples),"
+            + "\"clamped_samples\":\(summary.clampedSamples),\"sample_rate\":\(summary.sampleRate),"
             + "\"completeness\":\(summary.completeness),\"accepted\":\(summary.accepted)},"
-            + "\"channel\":\(jsonString(channel.description))}")
+            + "\"channel\":\(jsonString(channel.description))}"
+    )
 }
 
 // MARK: - main
