@@ -49,6 +49,19 @@ enum SteimDecoding {
             let mask: UInt32 = (1 << width) &- 1
             let sign: Int32 = 1 << (width &- 1)
             var shift = top
+            if written > 0 && count &- written >= n {
+                // Fast path: room for every difference and X0 already stored.
+                var p = previous
+                for _ in 0..<n {
+                    let v = Int32(bitPattern: (word >> shift) & mask)
+                    p = p &+ ((v ^ sign) &- sign)
+                    output[written] = p
+                    written &+= 1
+                    shift &-= width
+                }
+                previous = p
+                return
+            }
             for _ in 0..<n {
                 if written == count { return }
                 let v = Int32(bitPattern: (word >> shift) & mask)
@@ -71,10 +84,24 @@ enum SteimDecoding {
                 case 1:
                     // Four 8-bit differences in memory order.
                     let bytes = frames.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
-                    put(Int32(Int8(truncatingIfNeeded: bytes)))
-                    if written < count { put(Int32(Int8(truncatingIfNeeded: bytes >> 8))) }
-                    if written < count { put(Int32(Int8(truncatingIfNeeded: bytes >> 16))) }
-                    if written < count { put(Int32(Int8(truncatingIfNeeded: bytes >> 24))) }
+                    if written > 0 && count &- written >= 4 {
+                        var p = previous
+                        p = p &+ Int32(Int8(truncatingIfNeeded: bytes))
+                        output[written] = p
+                        p = p &+ Int32(Int8(truncatingIfNeeded: bytes >> 8))
+                        output[written &+ 1] = p
+                        p = p &+ Int32(Int8(truncatingIfNeeded: bytes >> 16))
+                        output[written &+ 2] = p
+                        p = p &+ Int32(Int8(truncatingIfNeeded: bytes >> 24))
+                        output[written &+ 3] = p
+                        written &+= 4
+                        previous = p
+                    } else {
+                        put(Int32(Int8(truncatingIfNeeded: bytes)))
+                        if written < count { put(Int32(Int8(truncatingIfNeeded: bytes >> 8))) }
+                        if written < count { put(Int32(Int8(truncatingIfNeeded: bytes >> 16))) }
+                        if written < count { put(Int32(Int8(truncatingIfNeeded: bytes >> 24))) }
+                    }
                 case 2:
                     if level == 1 {
                         let h0: Int16 = frames.load(at: offset, as: Int16.self, order)

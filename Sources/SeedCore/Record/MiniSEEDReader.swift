@@ -56,6 +56,8 @@ public struct MiniSEEDReader: Sendable {
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: 65_536 * 8, alignment: 8)
         defer { scratch.deallocate() }
 
+        // Pass 1: headers only, so each trace's storage can be allocated once.
+        var parsed: [(offset: Int, header: RecordHeader)] = []
         while offset < buffer.count {
             let header: RecordHeader
             do {
@@ -77,15 +79,24 @@ public struct MiniSEEDReader: Sendable {
                 offset += Self.recordLength(buffer, at: offset) ?? RecordHeader.resyncStep
                 continue
             }
-            defer { offset += header.recordLength }
-            guard include(header.sourceID) else { continue }
+            if include(header.sourceID) { parsed.append((offset, header)) }
+            offset += header.recordLength
+        }
+        builder.plan(parsed.map(\.header))
+        // Pass 2: decode the data.
+        var decodeWarnings: [MiniSEEDError] = []
+        for (offset, header) in parsed {
             do {
                 let kind = try decodeSamples(buffer, at: offset, header: header, into: scratch)
                 builder.add(header, samples: scratch, kind: kind)
                 records.append(header)
             } catch {
-                warnings.append(error)
+                builder.skip()
+                decodeWarnings.append(error)
             }
+        }
+        if !decodeWarnings.isEmpty {
+            warnings = (warnings + decodeWarnings).sorted { $0.byteOffset < $1.byteOffset }
         }
         if records.isEmpty && headerFailures > 0 && warnings.allSatisfy({ $0.code == .invalidHeader }) {
             throw MiniSEEDError(

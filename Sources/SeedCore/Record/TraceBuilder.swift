@@ -26,7 +26,50 @@ struct TraceBuilder {
     private var groups: [[Segment]] = []
     private var groupIndex: [Key: Int] = [:]
 
+    /// Planned sample counts of the traces records will start (by record index), from a
+    /// dry run of the joining rules over the headers, so storage is allocated once.
+    private var plannedCapacity: [Int] = []
+    private var recordIndex = 0
+
+    /// Runs the joining rules over the headers alone (as if every record decodes) and
+    /// remembers how many samples each trace will hold.
+    mutating func plan(_ headers: [RecordHeader]) {
+        plannedCapacity = []
+        plannedCapacity.reserveCapacity(headers.count)
+        var open: [Key: Int] = [:]
+        var totals: [Int] = []
+        var dry = TraceBuilder()
+        for header in headers {
+            let key = Key(id: header.sourceID, quality: header.quality)
+            if dry.join(header, kind: header.encoding.sampleKind ?? .int32, samples: nil) == nil {
+                open[key] = totals.count
+                totals.append(0)
+                plannedCapacity.append(-(totals.count))
+            } else {
+                plannedCapacity.append(0)
+            }
+            if let t = open[key] { totals[t] += header.sampleCount }
+        }
+        for i in plannedCapacity.indices where plannedCapacity[i] < 0 {
+            plannedCapacity[i] = totals[-plannedCapacity[i] - 1]
+        }
+    }
+
+    /// Notes that the next planned record failed to decode.
+    mutating func skip() { recordIndex += 1 }
+
     mutating func add(_ header: RecordHeader, samples: UnsafeMutableRawPointer, kind: SampleKind) {
+        let capacity = recordIndex < plannedCapacity.count ? plannedCapacity[recordIndex] : 0
+        recordIndex += 1
+        _ = join(header, kind: kind, samples: samples, reserve: capacity)
+    }
+
+    /// Appends the record to the last trace of its channel and quality when it continues
+    /// it (returns that trace's index in its group), else starts a new trace (returns nil).
+    @discardableResult
+    private mutating func join(
+        _ header: RecordHeader, kind: SampleKind, samples: UnsafeMutableRawPointer?, reserve: Int = 0
+    ) -> Int? {
         let key = Key(id: header.sourceID, quality: header.quality)
         let g: Int
         if let existing = groupIndex[key] {
@@ -37,18 +80,18 @@ struct TraceBuilder {
             groupIndex[key] = g
         }
         let startMicros = header.startTime.nanoseconds / 1000
-        if var last = groups[g].last, last.count > 0, header.sampleCount > 0, last.kind == kind,
-            abs(1.0 - last.rate / header.sampleRate) < 0.0001
-        {
+        let lastIndex = groups[g].count - 1
+        if lastIndex >= 0 {
+            let last = groups[g][lastIndex]
             let tolerance = Int64(0.5 * Double(last.hpDelta))
             let gap = startMicros - last.endMicros - last.hpDelta
-            if gap <= tolerance && gap >= -tolerance {
-                groups[g].removeLast()
-                Self.append(samples, count: header.sampleCount, kind: kind, to: &last)
-                last.count += header.sampleCount
-                last.endMicros = header.libmseedEndMicroseconds
-                groups[g].append(last)
-                return
+            if last.count > 0, header.sampleCount > 0, last.kind == kind,
+                abs(1.0 - last.rate / header.sampleRate) < 0.0001, gap <= tolerance, gap >= -tolerance
+            {
+                if let samples { Self.append(samples, count: header.sampleCount, kind: kind, to: &groups[g][lastIndex]) }
+                groups[g][lastIndex].count += header.sampleCount
+                groups[g][lastIndex].endMicros = header.libmseedEndMicroseconds
+                return lastIndex
             }
         }
         var segment = Segment(
@@ -56,8 +99,20 @@ struct TraceBuilder {
             rate: header.sampleRate,
             hpDelta: header.sampleRate > 0 ? Int64(ObsPyTime.clampedInt(1_000_000.0 / header.sampleRate)) : 0,
             count: header.sampleCount)
-        Self.append(samples, count: header.sampleCount, kind: kind, to: &segment)
+        if let samples {
+            Self.reserve(Swift.max(reserve, header.sampleCount), kind: kind, in: &segment)
+            Self.append(samples, count: header.sampleCount, kind: kind, to: &segment)
+        }
         groups[g].append(segment)
+        return nil
+    }
+
+    private static func reserve(_ capacity: Int, kind: SampleKind, in segment: inout Segment) {
+        switch kind {
+        case .int32: segment.ints.reserveCapacity(capacity)
+        case .float32: segment.floats.reserveCapacity(capacity)
+        case .float64: segment.doubles.reserveCapacity(capacity)
+        }
     }
 
     private static func append(_ samples: UnsafeMutableRawPointer, count: Int, kind: SampleKind, to segment: inout Segment) {
