@@ -77,7 +77,7 @@ public struct TraceMerger: Sendable {
         WorkTrace.sortObsPy(&traces)
         var current = WorkTrace<S>(start: traces[0].start, rate: traces[0].rate, data: [])
         swap(&current, &traces[0])
-        for i in 1..<max(traces.count, 1) where i < traces.count {
+        for i in traces.indices.dropFirst() {
             let projected = current.projectedCount(adding: traces[i])
             guard projected <= limit else {
                 throw MiniSEEDError(
@@ -100,7 +100,7 @@ public struct TraceMerger: Sendable {
         traces[0].data = []
         let delta = current.delta
         let allowedShift = 0.01 * delta
-        for i in 1..<max(traces.count, 1) where i < traces.count {
+        for i in traces.indices.dropFirst() {
             var trace = traces[i]
             traces[i].data = []
             let expectedNext = ObsPyTime.add(current.end, seconds: delta)

@@ -103,8 +103,9 @@ public struct WindowProcessor: Sendable {
             let hi = Swift.min(range.upperBound - i0, endK)
             if lo < hi { real -= hi - lo }
         }
-        while lastRealK >= firstK && merged.interpolated.contains(where: { $0.contains(lastRealK + i0) }) {
-            lastRealK -= 1
+        // Step back over interpolated runs at the end (ranges are ascending and disjoint).
+        for range in merged.interpolated.reversed() where range.contains(lastRealK + i0) {
+            lastRealK = range.lowerBound - i0 - 1
         }
         if lastRealK < firstK { lastRealK = endK - 1 }
 
