@@ -16,11 +16,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SeedCore", targets: ["SeedCore"]),
+        .library(name: "ChunkStore", targets: ["ChunkStore"]),
+        .library(name: "R2Client", targets: ["R2Client"]),
         .executable(name: "seiscron", targets: ["seiscron"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // miniSEED decoding, ObsPy-exact merge, window cutting. Foundation only.
@@ -28,10 +33,40 @@ let package = Package(
             name: "SeedCore",
             swiftSettings: swiftSettings
         ),
+        // zstd from the system (Debian libzstd-dev, pkg-config libzstd).
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        // Chunk keys, day metadata, zstd framing, the ObjectStore protocol and the local store.
+        .target(
+            name: "ChunkStore",
+            dependencies: [
+                "SeedCore",
+                "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // AWS Signature V4 client for S3-compatible stores (R2, S3, MinIO, SeaweedFS, Ceph).
+        .target(
+            name: "R2Client",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "seiscron",
             dependencies: [
                 "SeedCore",
+                "ChunkStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -40,6 +75,31 @@ let package = Package(
         .testTarget(
             name: "SeedCoreTests",
             dependencies: ["SeedCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        // Writes day-metadata entries from a separate process (the cross-process concurrency test).
+        .executableTarget(
+            name: "MetadataStressWriter",
+            dependencies: ["ChunkStore"],
+            path: "Tests/MetadataStressWriter",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChunkStoreTests",
+            dependencies: ["ChunkStore", "SeedCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "R2ClientTests",
+            dependencies: [
+                "R2Client",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,94 @@
+import Foundation
+public import SeedCore
+
+/// One channel as the bucket names it: SEED codes, the volcano it is filed under and its
+/// sample rate. Every key of the layout starts from one (``ChunkKey``, ``DayMetadataKey``).
+///
+/// Values are validated on creation, so no `ChannelKey` can render a key outside the layout:
+/// network 1–2, station 1–5, location 0–2 and channel 3 characters of `[A-Z0-9]`, volcano
+/// `[a-z0-9_-]` (1–64), rate positive, finite and not printing as `0`.
+public struct ChannelKey: Hashable, Sendable, CustomStringConvertible {
+    /// The SEED codes.
+    public let sourceID: SourceID
+    /// Lowercase volcano name from the station config (`kilauea`, `maunaloa`, ...).
+    public let volcano: String
+    /// Samples per second.
+    public let sampleRate: Double
+
+    /// Creates a channel key.
+    /// - Throws: ``ChunkKeyError`` naming the field that is invalid.
+    public init(sourceID: SourceID, volcano: String, sampleRate: Double) throws(ChunkKeyError) {
+        try Self.validate(sourceID)
+        try Self.validate(volcano: volcano)
+        guard sampleRate.isFinite, sampleRate > 0, sampleRate < 1e9, Self.rateText(sampleRate) != "0" else {
+            throw ChunkKeyError(
+                code: .invalidSampleRate, field: "sample_rate",
+                message: "sample rate \(sampleRate) must be positive, finite and at least 0.005 Hz")
+        }
+        self.sourceID = sourceID
+        self.volcano = volcano
+        self.sampleRate = sampleRate
+    }
+
+    /// `NET_STA_LOC_CHA_{RATE}Hz`: the start of every file name of this channel.
+    public var namePrefix: String {
+        "\(sourceID.network)_\(sourceID.station)_\(sourceID.location)_\(sourceID.channel)_\(rateText)Hz"
+    }
+
+    /// The rate as it appears in names: two decimals, trailing zeros and point stripped
+    /// (100 → `100`, 40.96 → `40.96`, 0.1 → `0.1`), as the seed's `f"{rate:.2f}".rstrip(...)`.
+    public var rateText: String { Self.rateText(sampleRate) }
+
+    /// The folder of this channel for a month:
+    /// `data/{YYYY}/{MM}/{NET}/{volcano}/{STA}/{LOC}/{CHA}/` (empty location → `//`).
+    public func folder(year: Int, month: Int) -> String {
+        "data/\(KeyText.pad(year, 4))/\(KeyText.pad(month, 2))/\(sourceID.network)/\(volcano)/"
+            + "\(sourceID.station)/\(sourceID.location)/\(sourceID.channel)/"
+    }
+
+    /// `NET.STA.LOC.CHA @ RATE Hz (volcano)`.
+    public var description: String { "\(sourceID) @ \(rateText) Hz (\(volcano))" }
+
+    // MARK: - Rules
+
+    /// Renders a rate as names do.
+    public static func rateText(_ rate: Double) -> String {
+        var text = String(format: "%.2f", rate)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// Parses a rate as names print it; `nil` unless rendering it again gives the same text.
+    static func parseRate(_ text: Substring) -> Double? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 }),
+            let rate = Double(text), rate > 0, rateText(rate) == text
+        else { return nil }
+        return rate
+    }
+
+    /// Checks the four SEED codes.
+    public static func validate(_ id: SourceID) throws(ChunkKeyError) {
+        let fields: [(String, String, ClosedRange<Int>)] = [
+            ("network", id.network, 1...2), ("station", id.station, 1...5),
+            ("location", id.location, 0...2), ("channel", id.channel, 3...3),
+        ]
+        for (field, code, lengths) in fields {
+            guard lengths.contains(code.utf8.count), code.utf8.allSatisfy(KeyText.isSEEDByte) else {
+                throw ChunkKeyError(
+                    code: .invalidCode, field: field,
+                    message: "\(field) code \"\(code)\" must be \(lengths.lowerBound)–\(lengths.upperBound) "
+                        + "characters of A–Z and 0–9")
+            }
+        }
+    }
+
+    /// Checks a volcano name: 1–64 characters of `a-z`, `0-9`, `_`, `-`.
+    public static func validate(volcano: String) throws(ChunkKeyError) {
+        guard (1...64).contains(volcano.utf8.count), volcano.utf8.allSatisfy(KeyText.isVolcanoByte) else {
+            throw ChunkKeyError(
+                code: .invalidVolcano, field: "volcano",
+                message: "volcano \"\(volcano)\" must be 1–64 characters of a–z, 0–9, _ and -")
+        }
+    }
+}
