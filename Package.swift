@@ -81,13 +81,20 @@ let package = Package(
         // Writes day-metadata entries from a separate process (the cross-process concurrency test).
         .executableTarget(
             name: "MetadataStressWriter",
-            dependencies: ["ChunkStore"],
+            dependencies: ["ChunkStore", "ObjectStoreConformance", .product(name: "Logging", package: "swift-log")],
             path: "Tests/MetadataStressWriter",
+            swiftSettings: swiftSettings
+        ),
+        // The checks every ObjectStore must pass (the local store here, the S3 store in Pipeline).
+        .target(
+            name: "ObjectStoreConformance",
+            dependencies: ["ChunkStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ObjectStoreConformance",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ChunkStoreTests",
-            dependencies: ["ChunkStore", "SeedCore"],
+            dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,21 +1,33 @@
 import CZstd
 
-/// zstd as chunks use it: one frame, level 3, content size recorded (DESIGN "Chunk payload").
+/// zstd as chunks use it: one frame, level 3, content size and checksum recorded (DESIGN "Chunk payload").
 public enum Zstd {
     /// The level every chunk is written with.
     public static let defaultLevel: Int32 = 3
 
-    /// Compresses `bytes` into one frame that records its content size.
+    /// Compresses `bytes` into one frame that records its content size and an XXH64
+    /// checksum of the content (as the `zstd` CLI writes by default), so a damaged object is
+    /// detected on read instead of decoding to wrong samples.
     /// - Throws: ``ZstdError`` if libzstd reports an error.
     public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32 = defaultLevel) throws(ZstdError)
         -> [UInt8]
     {
+        guard let context = ZSTD_createCCtx() else {
+            throw ZstdError(code: .library, message: "cannot allocate a compression context")
+        }
+        defer { ZSTD_freeCCtx(context) }
+        for (parameter, value) in [
+            (ZSTD_c_compressionLevel, level), (ZSTD_c_checksumFlag, 1), (ZSTD_c_contentSizeFlag, 1),
+        ] {
+            let result = ZSTD_CCtx_setParameter(context, parameter, value)
+            if ZSTD_isError(result) != 0 {
+                throw ZstdError(code: .library, message: "cannot set \(parameter): \(errorName(result))")
+            }
+        }
         let bound = ZSTD_compressBound(bytes.count)
         var failure: ZstdError?
         let output = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-            // ZSTD_compress writes one frame and records the content size (contentSizeFlag
-            // defaults to 1), which the browser and `decompress` rely on.
-            let written = ZSTD_compress(buffer.baseAddress, bound, bytes.baseAddress, bytes.count, level)
+            let written = ZSTD_compress2(context, buffer.baseAddress, bound, bytes.baseAddress, bytes.count)
             if ZSTD_isError(written) != 0 {
                 failure = ZstdError(code: .library, message: "compression failed: \(errorName(written))")
                 count = 0

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Paths and processes the tests need: the repository, the built executables, temporary
+/// folders, the reference tools of `scripts/setup`.
+enum TestSupport {
+    /// The repository root (three levels above this file).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The folder of the built products (beside the test bundle).
+    static var productsFolder: URL {
+        var url = Bundle.main.bundleURL
+        while url.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: url.appendingPathComponent("seiscron").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }
+
+    /// A built executable of this package.
+    static func product(_ name: String) throws -> URL {
+        let url = productsFolder.appendingPathComponent(name)
+        try #require(FileManager.default.isExecutableFile(atPath: url.path), "\(name) is not built; run `swift build` first")
+        return url
+    }
+
+    /// The venv's Python (with ObsPy, zstandard), installed by `scripts/setup`.
+    static func python() throws -> URL {
+        let url = repository.appendingPathComponent(".venv/bin/python")
+        try #require(FileManager.default.isExecutableFile(atPath: url.path), "run scripts/setup to install .venv")
+        return url
+    }
+
+    /// A new empty folder, removed when the process ends.
+    static func temporaryFolder(_ name: String = #function) throws -> URL {
+        let safe = name.filter { $0.isLetter || $0.isNumber }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("seiscache-\(safe)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutBytes: Data
+    }
+
+    /// Runs a process to completion.
+    static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil)
+        throws -> Output
+    {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        // stderr goes to a file, so reading stdout to its end cannot deadlock on a full pipe.
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errFile) }
+        let err = try FileHandle(forWritingTo: errFile)
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try err.close()
+        let stderrData = (try? Data(contentsOf: errFile)) ?? Data()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self), stdoutBytes: stdoutData)
+    }
+}
