@@ -24,7 +24,15 @@ let package = Package(
             dependencies: [
                 .product(name: "SeedCore", package: rootPackageIdentity)
             ]
-        )
+        ),
+        // zstd chunk compression (ChunkStore) against the zstd CLI's in-memory benchmark.
+        .executableTarget(
+            name: "chunkstore-bench",
+            dependencies: [
+                .product(name: "SeedCore", package: rootPackageIdentity),
+                .product(name: "ChunkStore", package: rootPackageIdentity),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
