@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SeedCore", targets: ["SeedCore"]),
         .library(name: "ChunkStore", targets: ["ChunkStore"]),
         .library(name: "R2Client", targets: ["R2Client"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
         .executable(name: "seiscron", targets: ["seiscron"]),
     ],
     dependencies: [
@@ -62,11 +63,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Where the modules meet: store selection, the S3 store, FDSN, the tick, backfill.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "SeedCore",
+                "ChunkStore",
+                "R2Client",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "seiscron",
             dependencies: [
                 "SeedCore",
                 "ChunkStore",
+                "Pipeline",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -95,6 +110,17 @@ let package = Package(
         .testTarget(
             name: "ChunkStoreTests",
             dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline", "ChunkStore", "R2Client", "ObjectStoreConformance",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

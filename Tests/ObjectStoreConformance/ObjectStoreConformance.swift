@@ -12,9 +12,13 @@ package struct ObjectStoreConformance: Sendable {
     package struct Quirks: Sendable {
         /// Listings show `a//b` as `a/b` (SeaweedFS); reads and writes still keep `//`.
         package var collapsesEmptySegmentsInListings = false
+        /// A folder whose last object was deleted is still listed as a common prefix (SeaweedFS
+        /// keeps empty filer directories; S3 and R2 do not).
+        package var listsEmptyFoldersAsPrefixes = false
 
-        package init(collapsesEmptySegmentsInListings: Bool = false) {
+        package init(collapsesEmptySegmentsInListings: Bool = false, listsEmptyFoldersAsPrefixes: Bool = false) {
             self.collapsesEmptySegmentsInListings = collapsesEmptySegmentsInListings
+            self.listsEmptyFoldersAsPrefixes = listsEmptyFoldersAsPrefixes
         }
     }
 
@@ -138,7 +142,12 @@ package struct ObjectStoreConformance: Sendable {
         try await store.delete(p + "sub/gone")
         try await expectError(.notFound, "GET after DELETE") { try await store.get(p + "sub/gone") }
         let listing = try await store.listAll(prefix: p, delimiter: "/")
-        try expect(listing.objects.isEmpty && listing.commonPrefixes.isEmpty, "the deleted key is still listed: \(listing)")
+        let emptyFolders = quirks.listsEmptyFoldersAsPrefixes ? [p + "sub/"] : []
+        try expect(
+            listing.objects.isEmpty && (listing.commonPrefixes.isEmpty || listing.commonPrefixes == emptyFolders),
+            "the deleted key is still listed: \(listing)")
+        let recursive = try await store.listAll(prefix: p)
+        try expect(recursive.objects.isEmpty, "the deleted key is still listed: \(recursive)")
     }
 
     func listRollsUpAtDelimiter(_ p: String) async throws {

@@ -152,6 +152,12 @@ public struct StoredObject: Sendable {
     public var body: [UInt8]
     /// Size, ETag and date of the whole object.
     public var info: ObjectInfo
+
+    /// Creates a read result.
+    public init(body: [UInt8], info: ObjectInfo) {
+        self.body = body
+        self.info = info
+    }
 }
 
 /// What a store knows about an object.
