@@ -107,15 +107,21 @@ let package = Package(
             path: "Tests/ObjectStoreConformance",
             swiftSettings: swiftSettings
         ),
+        // Processes, paths and temporary folders for the test targets.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChunkStoreTests",
-            dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance"],
+            dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "ChunkStore", "R2Client", "ObjectStoreConformance",
+                "Pipeline", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

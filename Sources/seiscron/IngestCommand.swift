@@ -46,7 +46,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try log.bootstrap(label: "seiscron.ingest")
-        let objectStore = store.makeStore()
+        let objectStore = try store.makeStore(logger: logger)
         let traces: [Trace]
         do {
             traces = try InputFiles.read(files, logger: logger).flatMap(\.result.traces)

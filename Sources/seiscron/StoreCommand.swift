@@ -1,5 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import ChunkStore
+import Logging
+import Pipeline
 import Foundation
 import SeedCore
 
@@ -7,8 +10,13 @@ import SeedCore
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "List, read and write objects of the store (the local directory by default).",
-        subcommands: [List.self, Get.self, Put.self]
+        abstract: "List, read and write objects of the store: R2/S3 when configured, else the local directory.",
+        discussion: """
+            The store is R2 when R2_ACCOUNT_ID, R2_BUCKET_NAME, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY
+            are set; any S3-compatible store with S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID,
+            S3_SECRET_ACCESS_KEY (and S3_REGION); otherwise --data-dir / SEISCACHE_DATA_DIR / ./data.
+            """,
+        subcommands: [List.self, Get.self, Put.self, Presign.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -24,8 +32,9 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
+            let objectStore = try store.makeStore(logger: StoreCommand.logger)
             let listing = try await StoreCommand.perform {
-                try await store.makeStore().listAll(prefix: prefix, delimiter: recursive ? nil : "/")
+                try await objectStore.listAll(prefix: prefix, delimiter: recursive ? nil : "/")
             }
             for prefix in listing.commonPrefixes { print("PRE \(prefix)") }
             for object in listing.objects {
@@ -48,7 +57,8 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let object = try await StoreCommand.perform { try await store.makeStore().get(key) }
+            let objectStore = try store.makeStore(logger: StoreCommand.logger)
+            let object = try await StoreCommand.perform { try await objectStore.get(key) }
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(object.body)) else {
                     FileHandle.standardError.write(Data("error: cannot write \(out)\n".utf8))
@@ -81,17 +91,77 @@ struct StoreCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let type = contentType ?? (key.hasSuffix(".json") ? "application/json" : "application/octet-stream")
+            let objectStore = try store.makeStore(logger: StoreCommand.logger)
             let etag = try await StoreCommand.perform {
-                try await store.makeStore().put(key, body: [UInt8](data), options: PutOptions(contentType: type))
+                try await objectStore.put(key, body: [UInt8](data), options: PutOptions(contentType: type))
             }
             print("stored \(key) (\(data.count) bytes, ETag \(etag))")
         }
     }
 
+    struct Presign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "presign",
+            abstract: "Print a URL that reads (or, with --put, writes) an object without credentials (S3/R2 only).")
+
+        @Argument(help: "The object's key.")
+        var key: String
+
+        @Option(help: "Lifetime in seconds, 1...604800 (7 days, S3's limit).")
+        var expires: Int = 3600
+
+        @Flag(help: "A URL for uploading (PUT) instead of reading (GET).")
+        var put = false
+
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard (1...604_800).contains(expires) else { throw ValidationError("--expires must be 1...604800 seconds") }
+        }
+
+        func run() async throws {
+            let configured = try store.configuration()
+            guard case .s3 = configured else {
+                FileHandle.standardError.write(
+                    Data(
+                        ("error: presigned URLs need an S3 or R2 store; set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, "
+                            + "S3_SECRET_ACCESS_KEY (or the R2_* variables)\n").utf8))
+                throw ExitCode(2)
+            }
+            let s3 = try StoreCommand.perform { () throws -> S3ObjectStore in
+                guard let s3 = configured.makeStore(httpClient: .shared, logger: StoreCommand.logger) as? S3ObjectStore else {
+                    throw ValidationError("not an S3 store")
+                }
+                return s3
+            }
+            let url = try StoreCommand.perform {
+                try s3.presignedURL(for: key, upload: put, expiresIn: .seconds(expires))
+            }
+            print(url.absoluteString)
+        }
+    }
+
+    /// The store's logger: warnings and errors to standard error (retries are logged there).
+    static let logger: Logger = {
+        var logger = Logger(label: "seiscron.store") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: ProcessEnvironment.value("LOG_LEVEL")?.lowercased() ?? "") ?? .warning
+        return logger
+    }()
+
     /// Runs a store operation; a failure prints one `error:` line and exits 1.
     static func perform<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// The synchronous form of ``perform(_:)``.
+    static func perform<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure

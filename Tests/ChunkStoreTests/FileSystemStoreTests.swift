@@ -2,6 +2,7 @@ import ChunkStore
 import Foundation
 import ObjectStoreConformance
 import SeedCore
+import TestSupport
 import Testing
 
 @Suite struct FileSystemStoreTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `seiscron ingest` end to end: an ObsPy-written SDS archive goes in; a plain Python reader

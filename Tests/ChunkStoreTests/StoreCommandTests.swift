@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `seiscron store ls|get|put` on the local store.

@@ -1,5 +1,6 @@
 import ChunkStore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct ZstdTests {

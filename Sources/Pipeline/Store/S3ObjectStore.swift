@@ -101,13 +101,11 @@ public struct S3ObjectStore: ObjectStore {
     /// A URL that reads (or writes) one object without credentials until it expires.
     /// - Parameters:
     ///   - key: the object's key.
-    ///   - method: `.get` (default) or `.put`.
+    ///   - upload: a URL for `PUT` instead of `GET`.
     ///   - expiresIn: at most 7 days (S3's limit).
     /// - Throws: ``S3Error`` for an expiry out of range.
-    public func presignedURL(for key: String, method: S3PresignMethod = .get, expiresIn: Duration) throws(S3Error)
-        -> URL
-    {
-        try client.presignedURL(method: method, key: key, expiresIn: expiresIn)
+    public func presignedURL(for key: String, upload: Bool = false, expiresIn: Duration) throws(S3Error) -> URL {
+        try client.presignedURL(method: upload ? .put : .get, key: key, expiresIn: expiresIn)
     }
 
     static func time(_ date: Date) -> UTCTime {

@@ -1,15 +1,14 @@
-import Foundation
-import Testing
+public import Foundation
 
 /// Paths and processes the tests need: the repository, the built executables, temporary
 /// folders, the reference tools of `scripts/setup`.
-enum TestSupport {
+package enum TestSupport {
     /// The repository root (three levels above this file).
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    package static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// The folder of the built products (beside the test bundle).
-    static var productsFolder: URL {
+    package static var productsFolder: URL {
         var url = Bundle.main.bundleURL
         while url.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: url.appendingPathComponent("seiscron").path) {
             url.deleteLastPathComponent()
@@ -18,36 +17,45 @@ enum TestSupport {
     }
 
     /// A built executable of this package.
-    static func product(_ name: String) throws -> URL {
+    package static func product(_ name: String) throws -> URL {
         let url = productsFolder.appendingPathComponent(name)
-        try #require(FileManager.default.isExecutableFile(atPath: url.path), "\(name) is not built; run `swift build` first")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw Missing(description: "\(name) is not built; run `swift build` first")
+        }
         return url
     }
 
+    /// Something a test needs is not there; the description says how to get it.
+    package struct Missing: Error, CustomStringConvertible {
+        package var description: String
+    }
+
     /// The venv's Python (with ObsPy, zstandard), installed by `scripts/setup`.
-    static func python() throws -> URL {
+    package static func python() throws -> URL {
         let url = repository.appendingPathComponent(".venv/bin/python")
-        try #require(FileManager.default.isExecutableFile(atPath: url.path), "run scripts/setup to install .venv")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw Missing(description: "\(url.path) is missing; run scripts/setup to install .venv")
+        }
         return url
     }
 
     /// A new empty folder, removed when the process ends.
-    static func temporaryFolder(_ name: String = #function) throws -> URL {
+    package static func temporaryFolder(_ name: String = #function) throws -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("seiscache-\(safe)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stdoutBytes: Data
+    package struct Output {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+        package var stdoutBytes: Data
     }
 
     /// Runs a process to completion.
-    static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil)
+    package static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil)
         throws -> Output
     {
         let process = Process()
