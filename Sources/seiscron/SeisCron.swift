@@ -7,6 +7,6 @@ struct SeisCron: AsyncParsableCommand {
         commandName: "seiscron",
         abstract: "seiscache: cache live seismic data as zstd int32 chunks.",
         discussion: "The cron tick (`run`) arrives with the Pipeline module; today: inspect, process and ingest local miniSEED, and look into the store.",
-        subcommands: [InspectCommand.self, ProcessCommand.self, IngestCommand.self, StoreCommand.self]
+        subcommands: [InspectCommand.self, ProcessCommand.self, IngestCommand.self, StoreCommand.self, StationsCommand.self]
     )
 }
