@@ -60,6 +60,9 @@ public struct ChunkKey: Hashable, Sendable, CustomStringConvertible {
         return channel.folder(year: c.year, month: c.month) + fileName
     }
 
+    /// `HH:MM:SS` of the start: the chunk's `start` in its day-metadata entry.
+    public var entryStart: String { KeyText.clock(start) }
+
     /// The key of the day-metadata file this chunk is recorded in.
     public var dayMetadataKey: DayMetadataKey { DayMetadataKey(channel: channel, day: day) }
 

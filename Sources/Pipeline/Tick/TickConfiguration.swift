@@ -1,0 +1,40 @@
+public import ChunkStore
+public import SeedCore
+
+/// How a tick runs (DESIGN "The cron tick"); the executable fills it from the environment
+/// (`IRIS_DELAY_MINUTES`, `CRON_DATA_DURATION_MINUTES`, `RETRY_INTERVAL_SECONDS`,
+/// `RETRY_WINDOW_SECONDS`, `CATCHUP_MINUTES`).
+public struct TickConfiguration: Sendable {
+    /// Minutes data needs to reach the FDSN service (EarthScope: up to 80 s seen). Default 2.
+    public var delayMinutes: Int
+    /// The kind of the window every tick stores. Default `10min`.
+    public var windowKind: ChunkKind
+    /// Ticks within this many minutes after a 6 h boundary also store the checkpoint. Default 20.
+    public var checkpointGraceMinutes: Int
+    /// How far back missing windows are fetched again. Default 120.
+    public var lookBackMinutes: Int
+    /// Wait between retry passes over incomplete channels. Default 30 s.
+    public var retryInterval: Duration
+    /// Retry passes stop this long after the tick started. Default 120 s.
+    public var retryWindow: Duration
+    /// The SeedCore rules (95 % completeness).
+    public var processor: WindowProcessor
+    /// Fetch and process, but write nothing.
+    public var dryRun: Bool
+
+    /// Creates a configuration; every argument has the documented default.
+    public init(
+        delayMinutes: Int = 2, windowKind: ChunkKind = .tenMinutes, checkpointGraceMinutes: Int = 20,
+        lookBackMinutes: Int = 120, retryInterval: Duration = .seconds(30), retryWindow: Duration = .seconds(120),
+        processor: WindowProcessor = WindowProcessor(), dryRun: Bool = false
+    ) {
+        self.delayMinutes = delayMinutes
+        self.windowKind = windowKind
+        self.checkpointGraceMinutes = checkpointGraceMinutes
+        self.lookBackMinutes = lookBackMinutes
+        self.retryInterval = retryInterval
+        self.retryWindow = retryWindow
+        self.processor = processor
+        self.dryRun = dryRun
+    }
+}

@@ -1,0 +1,50 @@
+/// A record's place in a buffer, found without decoding its samples.
+public struct MiniSEEDRecordSpan: Sendable, Hashable {
+    /// Byte offset of the record.
+    public var offset: Int
+    /// Its parsed header (``RecordHeader/recordLength`` is its size).
+    public var header: RecordHeader
+
+    /// The time just after its last sample: `start + samples / rate`.
+    public var endTime: UTCTime {
+        guard header.sampleRate > 0 else { return header.startTime }
+        return header.startTime.adding(nanoseconds: Int64((Double(header.sampleCount) / header.sampleRate * 1e9).rounded()))
+    }
+
+    /// The byte range of the record.
+    public var byteRange: Range<Int> { offset..<(offset + header.recordLength) }
+
+    /// Whether any of its samples fall in `[start, end)`, as an FDSN server selects records.
+    public func overlaps(_ window: TimeWindow) -> Bool { header.startTime < window.end && endTime > window.start }
+}
+
+extension MiniSEEDReader {
+    /// Finds every readable record of `bytes` without decoding samples (as ``read(_:including:)-([UInt8],_)``
+    /// walks them: unreadable stretches are stepped over).
+    ///
+    /// - Returns: the records, and whether the input ends in the middle of a record (a
+    ///   response cut off in transit: retry it rather than use it as data).
+    public func index(_ bytes: [UInt8]) -> (records: [MiniSEEDRecordSpan], endsMidRecord: Bool) {
+        bytes.withUnsafeBytes { buffer in
+            var records: [MiniSEEDRecordSpan] = []
+            var offset = 0
+            while offset < buffer.count {
+                do throws(MiniSEEDError) {
+                    let header = try RecordHeader(parsing: buffer, at: offset)
+                    records.append(MiniSEEDRecordSpan(offset: offset, header: header))
+                    offset += header.recordLength
+                } catch where error.code == .truncatedRecord {
+                    return (records, true)
+                } catch {
+                    if let length = Self.recordLength(buffer, at: offset) {
+                        if offset + length > buffer.count { return (records, true) }
+                        offset += length
+                    } else {
+                        offset += RecordHeader.resyncStep
+                    }
+                }
+            }
+            return (records, false)
+        }
+    }
+}
