@@ -72,6 +72,8 @@ let package = Package(
                 "R2Client",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -116,6 +118,7 @@ let package = Package(
         .testTarget(
             name: "ChunkStoreTests",
             dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -125,8 +128,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Read in place through TestSupport.repository (FDSN fixtures, their script).
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

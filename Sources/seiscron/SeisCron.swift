@@ -6,7 +6,7 @@ struct SeisCron: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seiscron",
         abstract: "seiscache: cache live seismic data as zstd int32 chunks.",
-        discussion: "The cron tick (`run`) arrives with the Pipeline module; today: inspect, process and ingest local miniSEED, and look into the store.",
-        subcommands: [InspectCommand.self, ProcessCommand.self, IngestCommand.self, StoreCommand.self, StationsCommand.self]
+        discussion: "`run` is the cron tick; the other commands inspect, process and ingest local miniSEED, look into the store and list the configured stations.",
+        subcommands: [RunCommand.self, InspectCommand.self, ProcessCommand.self, IngestCommand.self, StoreCommand.self, StationsCommand.self]
     )
 }

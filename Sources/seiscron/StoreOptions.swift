@@ -21,8 +21,8 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The store, on the process's shared HTTP client.
-    func makeStore(logger: Logger) throws -> any ObjectStore {
-        try configuration().makeStore(httpClient: .shared, logger: logger)
+    /// The store, on the given HTTP client (default: the process's shared one).
+    func makeStore(logger: Logger, httpClient: HTTPClient = .shared) throws -> any ObjectStore {
+        try configuration().makeStore(httpClient: httpClient, logger: logger)
     }
 }

@@ -28,6 +28,7 @@ package enum TestSupport {
     /// Something a test needs is not there; the description says how to get it.
     package struct Missing: Error, CustomStringConvertible {
         package var description: String
+        package init(description: String) { self.description = description }
     }
 
     /// The venv's Python (with ObsPy, zstandard), installed by `scripts/setup`.

@@ -15,11 +15,12 @@ public struct WaveformRequest: Hashable, Sendable, CustomStringConvertible {
         self.window = window
     }
 
-    /// `NET STA LOC CHA START END`, as an FDSN bulk POST line (`--` for an empty location).
+    /// `NET STA LOC CHA START END`, as an FDSN bulk POST line (`--` for an empty location;
+    /// times as `YYYY-MM-DDTHH:MM:SS`, UTC implied, as the FDSN specification and ObsPy write them).
     public var description: String {
         let location = channel.location.isEmpty ? "--" : channel.location
         return "\(channel.network) \(channel.station) \(location) \(channel.channel) "
-            + "\(window.start.iso8601()) \(window.end.iso8601())"
+            + "\(window.start.iso8601().dropLast()) \(window.end.iso8601().dropLast())"
     }
 }
 

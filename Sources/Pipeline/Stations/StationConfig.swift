@@ -38,6 +38,13 @@ public struct StationConfig: Sendable, Hashable, Decodable {
         /// Nominal rate, when the catalog does not list the channel.
         public var sampleRate: Double?
 
+        /// Adds a channel to a volcano's selection.
+        public init(volcano: String, channel: String, sampleRate: Double? = nil) {
+            self.volcano = volcano
+            self.channel = channel
+            self.sampleRate = sampleRate
+        }
+
         enum CodingKeys: String, CodingKey {
             case volcano, channel
             case sampleRate = "sample_rate"

@@ -219,8 +219,8 @@ public struct Tick: Sendable {
         guard summary.accepted else {
             job.outcome = .incomplete
             job.retryable = true
-            logger.info(
-                "window incomplete",
+            logger.log(
+                level: job.role == .catchUp ? .debug : .info, "window incomplete",
                 metadata: [
                     "channel": "\(id)", "window": "\(job.window)",
                     "completeness": "\(String(format: "%.4f", summary.completeness))",

@@ -20,7 +20,7 @@ import obspy_reference  # noqa: E402
 
 data_dir, archive = Path(sys.argv[1]), Path(sys.argv[2])
 stream = Stream()
-for path in sorted(p for p in archive.rglob("*") if p.is_file()):
+for path in sorted(p for p in archive.rglob("*") if p.is_file() and p.suffix not in (".json", ".txt", ".py")):
     stream += read(str(path), format="MSEED")
 
 

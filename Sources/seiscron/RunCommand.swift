@@ -1,0 +1,75 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ChunkStore
+import Foundation
+import Logging
+import Pipeline
+import SeedCore
+
+/// `seiscron run`: one cron tick.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one cron tick: fetch the newest window of every configured channel and store it.",
+        discussion: """
+            Windows come from the clock's 10-minute slot (IRIS_DELAY_MINUTES, default 2): at 22:12 the
+            tick stores 22:00-22:10, at the first ticks after 00/06/12/18 UTC also the previous 6 hours,
+            and it re-fetches 10-minute windows of the last CATCHUP_MINUTES (default 120) missing from
+            the day metadata. Incomplete channels are retried every RETRY_INTERVAL_SECONDS (30) until
+            RETRY_WINDOW_SECONDS (120). Exit status: 0 every channel stored, 1 some channels failed or
+            stayed incomplete, 2 bad configuration.
+            """
+    )
+
+    @Option(help: "The tick's time, ISO 8601 UTC (default: now), e.g. 2025-11-04T22:12:00Z.")
+    var at: UTCTime?
+
+    @Option(help: "Station config JSON (default: the shipped 15 channels; see `seiscron stations`).")
+    var config: String?
+
+    @Option(help: "Where miniSEED comes from: fdsn (FDSN_BASE_URL, default EarthScope) or sds:DIR (a local SDS archive).")
+    var source: SourceChoice = .fdsn
+
+    @Flag(help: "Fetch and process, but write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the run summary as JSON on the last line of standard output.")
+    var jsonSummary = false
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var log: LogOptions
+
+    func run() async throws {
+        let logger = try log.bootstrap(label: "seiscron.run")
+        let settings: RunConfig
+        let channels: [SelectedChannel]
+        do {
+            settings = try RunConfig(environment: ProcessEnvironment.all, dryRun: dryRun)
+            channels = try StationsCommand.loadConfig(config).select(from: .bundled)
+        } catch {
+            FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        // One HTTP client for FDSN and the store. Redirects keep POST bodies: the old
+        // service.iris.edu host answers bulk POSTs with a redirect to service.earthscope.org.
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = FDSNClient.redirectConfiguration
+        let summary = try await HTTPClient.withHTTPClient(configuration: http) { httpClient in
+            let objectStore = try store.makeStore(logger: logger, httpClient: httpClient)
+            let waveforms: any WaveformSource =
+                switch source {
+                case .fdsn: FDSNClient(configuration: settings.fdsn, httpClient: httpClient)
+                case .sds(let root): SDSArchive(root: root)
+                }
+            let tick = Tick(
+                channels: channels, source: waveforms, store: objectStore, configuration: settings.tick, logger: logger)
+            return await tick.run(at: at ?? UTCTime.now())
+        }
+        if jsonSummary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        }
+        if !summary.success { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import ChunkStore
+import Foundation
+import Pipeline
+import SeedCore
+
+/// The tick's configuration from the environment (000's variables and DESIGN's additions),
+/// validated once: a bad value exits 2 with a message naming the variable.
+struct RunConfig {
+    var tick = TickConfiguration()
+    var fdsn = FDSNConfiguration()
+
+    /// A variable that is set but unusable.
+    struct Invalid: Error, CustomStringConvertible {
+        var variable: String
+        var message: String
+        var description: String { "\(variable): \(message)" }
+    }
+
+    init(environment: [String: String], dryRun: Bool) throws(Invalid) {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw Invalid(variable: name, message: "\"\(text)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+        func seconds(_ name: String, _ range: ClosedRange<Double>) throws(Invalid) -> Duration? {
+            guard let text = value(name) else { return nil }
+            guard let number = Double(text), range.contains(number) else {
+                throw Invalid(variable: name, message: "\"\(text)\" is not a number of seconds in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return .milliseconds(Int64((number * 1000).rounded()))
+        }
+        if let minutes = try integer("IRIS_DELAY_MINUTES", 0...1440) { tick.delayMinutes = minutes }
+        if let minutes = try integer("CRON_DATA_DURATION_MINUTES", 1...1440) {
+            guard let kind = ChunkKind(seconds: Int64(minutes) * 60) else {
+                throw Invalid(variable: "CRON_DATA_DURATION_MINUTES", message: "\(minutes) is not a chunk length: use 10, 60, 360 or 1440")
+            }
+            tick.windowKind = kind
+        }
+        if let minutes = try integer("CATCHUP_MINUTES", 0...10_080) { tick.lookBackMinutes = minutes }
+        if let interval = try seconds("RETRY_INTERVAL_SECONDS", 0...3600) { tick.retryInterval = interval }
+        if let window = try seconds("RETRY_WINDOW_SECONDS", 0...3600) { tick.retryWindow = window }
+        if let delay = try seconds("REQUEST_DELAY_SECONDS", 0...60) { fdsn.requestDelay = delay }
+        if let connections = try integer("FDSN_MAX_CONNECTIONS", 1...10) { fdsn.maximumConnections = connections }
+        if let base = value("FDSN_BASE_URL") {
+            guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw Invalid(variable: "FDSN_BASE_URL", message: "\"\(base)\" is not an http(s) URL")
+            }
+            fdsn.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        }
+        tick.dryRun = dryRun
+    }
+}
+
+/// `--source fdsn` or `--source sds:DIR`.
+enum SourceChoice: ExpressibleByArgument, CustomStringConvertible {
+    case fdsn
+    case sds(String)
+
+    init?(argument: String) {
+        if argument == "fdsn" {
+            self = .fdsn
+        } else if argument.hasPrefix("sds:"), argument.count > 4 {
+            self = .sds(String(argument.dropFirst(4)))
+        } else {
+            return nil
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .fdsn: "fdsn"
+        case .sds(let root): "sds:\(root)"
+        }
+    }
+}
