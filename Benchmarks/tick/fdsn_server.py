@@ -100,8 +100,10 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
             return
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
-        line = " ".join([q.get("net", ""), q.get("sta", ""), q.get("loc", "--") or "--", q.get("cha", ""),
-                         q.get("starttime", q.get("start", "")), q.get("endtime", q.get("end", ""))])
+        def param(*names, default=""):
+            return next((q[n] for n in names if n in q), default)
+        line = " ".join([param("net", "network"), param("sta", "station"), param("loc", "location", default="--") or "--",
+                         param("cha", "channel"), param("starttime", "start"), param("endtime", "end")])
         self.answer(select([line]))
 
 
