@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import SeedCore
 
 extension FDSNClient {
     /// Non-200 bodies are error text; read at most this much of one.
@@ -85,7 +86,7 @@ extension FDSNClient {
                         httpStatus: response.status
                     )
                     retryAfter = response.retryAfter
-                } else if response.status == 200, let cut = MiniSEEDTail.incompleteRecordOffset(in: response.body) {
+                } else if response.status == 200, let cut = MiniSEEDReader().index(response.body).incompleteRecordOffset {
                     failure = WaveformSourceError(
                         code: .truncated,
                         message: "the \(call.operation) response ended in the middle of a record (byte \(cut) of "

@@ -62,7 +62,9 @@ public struct Tick: Sendable {
             pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
             guard !pending.isEmpty else { break }
             let elapsed = ContinuousClock.now - started
-            guard elapsed + configuration.retryInterval <= configuration.retryWindow else { break }
+            guard elapsed + configuration.retryInterval <= configuration.retryWindow,
+                passes < configuration.maximumRetryPasses
+            else { break }
             passes += 1
             logger.info(
                 "retrying incomplete channels",

@@ -17,6 +17,8 @@ public struct TickConfiguration: Sendable {
     public var retryInterval: Duration
     /// Retry passes stop this long after the tick started. Default 120 s.
     public var retryWindow: Duration
+    /// At most this many retry passes (the seed's `max_retries = 4`: 30 s × 4 = 2 minutes).
+    public var maximumRetryPasses: Int
     /// The SeedCore rules (95 % completeness).
     public var processor: WindowProcessor
     /// Fetch and process, but write nothing.
@@ -26,7 +28,7 @@ public struct TickConfiguration: Sendable {
     public init(
         delayMinutes: Int = 2, windowKind: ChunkKind = .tenMinutes, checkpointGraceMinutes: Int = 20,
         lookBackMinutes: Int = 120, retryInterval: Duration = .seconds(30), retryWindow: Duration = .seconds(120),
-        processor: WindowProcessor = WindowProcessor(), dryRun: Bool = false
+        maximumRetryPasses: Int = 4, processor: WindowProcessor = WindowProcessor(), dryRun: Bool = false
     ) {
         self.delayMinutes = delayMinutes
         self.windowKind = windowKind
@@ -34,6 +36,7 @@ public struct TickConfiguration: Sendable {
         self.lookBackMinutes = lookBackMinutes
         self.retryInterval = retryInterval
         self.retryWindow = retryWindow
+        self.maximumRetryPasses = maximumRetryPasses
         self.processor = processor
         self.dryRun = dryRun
     }

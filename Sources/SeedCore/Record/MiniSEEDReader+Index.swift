@@ -22,9 +22,11 @@ extension MiniSEEDReader {
     /// Finds every readable record of `bytes` without decoding samples (as ``read(_:including:)-([UInt8],_)``
     /// walks them: unreadable stretches are stepped over).
     ///
-    /// - Returns: the records, and whether the input ends in the middle of a record (a
-    ///   response cut off in transit: retry it rather than use it as data).
-    public func index(_ bytes: [UInt8]) -> (records: [MiniSEEDRecordSpan], endsMidRecord: Bool) {
+    /// - Returns: the records, and the offset of a record cut off at the end of the input, if
+    ///   any (a response cut off in transit: retry it rather than use it as data). Fewer than
+    ///   128 bytes after the last whole record count as cut off (no record is shorter); input
+    ///   that holds no record at all (error text) is not "cut off".
+    public func index(_ bytes: [UInt8]) -> (records: [MiniSEEDRecordSpan], incompleteRecordOffset: Int?) {
         bytes.withUnsafeBytes { buffer in
             var records: [MiniSEEDRecordSpan] = []
             var offset = 0
@@ -33,18 +35,22 @@ extension MiniSEEDReader {
                     let header = try RecordHeader(parsing: buffer, at: offset)
                     records.append(MiniSEEDRecordSpan(offset: offset, header: header))
                     offset += header.recordLength
-                } catch where error.code == .truncatedRecord {
-                    return (records, true)
+                } catch where error.code == .truncatedRecord || error.code == .miniSEED3 {
+                    // miniSEED 3 is not walked here; the reader refuses it with a clear message.
+                    return (records, error.code == .truncatedRecord ? offset : nil)
                 } catch {
                     if let length = Self.recordLength(buffer, at: offset) {
-                        if offset + length > buffer.count { return (records, true) }
+                        if offset + length > buffer.count { return (records, offset) }
                         offset += length
+                    } else if buffer.count - offset < 128, let last = records.last, last.byteRange.upperBound == offset {
+                        // Right after a whole record, a stub too short to be one is a cut record.
+                        return (records, offset)
                     } else {
                         offset += RecordHeader.resyncStep
                     }
                 }
             }
-            return (records, false)
+            return (records, nil)
         }
     }
 }
