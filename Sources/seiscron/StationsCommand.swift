@@ -1,16 +1,21 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
+import Logging
 import Pipeline
 import SeedCore
 
 /// `seiscron stations`: the channels the station config selects, with distances.
-struct StationsCommand: ParsableCommand {
+struct StationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stations",
         abstract: "List the channels the station config selects, closest first, with distances.",
         discussion: """
             Without --config the shipped default applies: the 3 closest stations (one channel each)
             of kilauea, maunaloa, greatsitkin, shishaldin and spurr — the 15 channels of the seed.
+            With --discover, asks the FDSN station service (FDSN_BASE_URL) which open vertical
+            seismometer and infrasound channels lie within --radius-km of each volcano, to keep the
+            catalog current; `*` marks channels the config selects.
             """
     )
 
@@ -23,7 +28,14 @@ struct StationsCommand: ParsableCommand {
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
-    func run() throws {
+    @Flag(help: "List the channels the FDSN station service knows near each volcano instead.")
+    var discover = false
+
+    @Option(help: "Search radius for --discover, in km.")
+    var radiusKm: Double = 20
+
+    func run() async throws {
+        if discover { return try await discoverChannels() }
         let selected: [SelectedChannel]
         do {
             selected = try StationsCommand.loadConfig(config).select(from: .bundled)
@@ -55,6 +67,48 @@ struct StationsCommand: ParsableCommand {
                         + distance.padding(toLength: 10, withPad: " ", startingAt: 0) + rate)
             }
         }
+    }
+
+    /// `--discover`: the station service's channels near each volcano, closest first.
+    func discoverChannels() async throws {
+        let settings: RunConfig
+        let selected: Set<String>
+        do {
+            settings = try RunConfig(environment: ProcessEnvironment.all, dryRun: true)
+            selected = Set(try StationsCommand.loadConfig(config).select(from: .bundled).map(\.sourceID.description))
+        } catch {
+            FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let volcanoes = StationCatalog.bundled.volcanoes.filter { volcano == nil || $0.key == volcano }
+        guard !volcanoes.isEmpty else {
+            FileHandle.standardError.write(Data("error: unknown volcano \(volcano ?? "")\n".utf8))
+            throw ExitCode(2)
+        }
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = FDSNClient.redirectConfiguration
+        let logger = Logger(label: "seiscron.stations")
+        var failed = false
+        try await HTTPClient.withHTTPClient(configuration: http) { client in
+            let fdsn = FDSNClient(configuration: settings.fdsn, httpClient: client)
+            for (name, facts) in volcanoes.sorted(by: { $0.key < $1.key }) {
+                do {
+                    let found = try await fdsn.channelsNear(
+                        latitude: facts.lat, longitude: facts.lon, radiusKm: radiusKm, logger: logger)
+                    for channel in found {
+                        let id = channel.sourceID.description
+                        print(
+                            (selected.contains(id) ? "* " : "  ") + name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                                + id.padding(toLength: 16, withPad: " ", startingAt: 0)
+                                + String(format: "%6.1f km  %g Hz", channel.distanceKm, channel.sampleRate))
+                    }
+                } catch {
+                    FileHandle.standardError.write(Data("error: \(name): \(error)\n".utf8))
+                    failed = true
+                }
+            }
+        }
+        if failed { throw ExitCode.failure }
     }
 
     /// The config file, or the shipped default.

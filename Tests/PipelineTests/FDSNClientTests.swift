@@ -512,3 +512,32 @@ actor InFlightCounter {
 
     func leave() { now -= 1 }
 }
+
+/// Channel discovery through the station service (`seiscron stations --discover`).
+@Suite struct FDSNDiscoveryTests {
+    @Test func channelsNearAVolcanoComeClosestFirstWithinTheRadius() async throws {
+        let server = try await FDSNTestServer.start()
+        let client = FDSNClient(
+            configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero), httpClient: .shared)
+        let kilauea = try #require(StationCatalog.bundled.volcanoes["kilauea"])
+        let found = try await client.channelsNear(
+            latitude: kilauea.lat, longitude: kilauea.lon, radiusKm: 20, logger: Logger(label: "discovery"))
+        try await server.shutdown()
+        let ids = found.map(\.sourceID.description)
+        // The fixture's coordinates (stations.txt) put these three closest.
+        #expect(Set(ids.prefix(3)) == ["HV.UWE..HHZ", "HV.OBL..HHZ", "HV.UWB..HHZ"])
+        #expect(!ids.contains("AV.GSTD..BHZ"))
+        let distances = found.map(\.distanceKm)
+        #expect(distances == distances.sorted())
+        #expect(found.first?.sampleRate == 100)
+        let query = server.requests.first?.query
+        #expect(query?["level"] == "channel")
+        #expect(query?["maxradius"].flatMap(Double.init).map { abs($0 - 20 / 111.195) < 1e-9 } == true)
+    }
+
+    @Test func distancesAreGreatCircleKilometres() {
+        // Kīlauea summit to Mauna Loa summit: about 34 km.
+        let d = FDSNClient.distanceKm(19.421, -155.287, 19.475, -155.608)
+        #expect(abs(d - 34.2) < 0.5)
+    }
+}

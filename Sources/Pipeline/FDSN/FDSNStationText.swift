@@ -16,6 +16,8 @@ enum FDSNStationText {
         var startTime: String
         /// Whether `EndTime` is empty (the epoch is open).
         var isOpen: Bool
+        /// `SampleRate`, when given.
+        var sampleRate: Double?
     }
 
     /// The channel lines of `text`; comment, blank and malformed lines are skipped.
@@ -38,7 +40,8 @@ enum FDSNStationText {
                         elevationM: Double(fields[6])
                     ),
                     startTime: fields.count > 15 ? fields[15] : "",
-                    isOpen: fields.count > 16 ? fields[16].isEmpty : true
+                    isOpen: fields.count > 16 ? fields[16].isEmpty : true,
+                    sampleRate: fields.count > 14 ? Double(fields[14]) : nil
                 )
             )
         }

@@ -56,6 +56,18 @@ public struct StationCatalog: Sendable, Hashable, Decodable {
             SourceID(network: network, station: station, location: location, channel: channel)
         }
 
+        /// Creates a channel entry.
+        public init(
+            network: String, station: String, location: String, channel: String, distanceKm: Double, sampleRate: Double
+        ) {
+            self.network = network
+            self.station = station
+            self.location = location
+            self.channel = channel
+            self.distanceKm = distanceKm
+            self.sampleRate = sampleRate
+        }
+
         enum CodingKeys: String, CodingKey {
             case network, station, location, channel
             case distanceKm = "distance_km"
