@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Crypto
 import SeedCore
 
 /// The embedded object store: a local directory (`./data` by default) holding the same
@@ -167,10 +166,7 @@ public struct FileSystemStore: ObjectStore {
         }
     }
 
-    /// MD5 hex of the content: what S3 and R2 return for a single-part upload.
-    static func etag(of bytes: [UInt8]) -> ETag {
-        ETag(Insecure.MD5.hash(data: bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined())
-    }
+    static func etag(of bytes: [UInt8]) -> ETag { ETag(md5Of: bytes) }
 
     static func error(_ failure: POSIXFile.Failure, key: String, collision: Bool = false) -> ObjectStoreError {
         switch failure.errno {
@@ -193,11 +189,5 @@ public struct FileSystemStore: ObjectStore {
         default:
             return ObjectStoreError(code: .failed, key: key, message: "\(failure.call) \(failure.path): \(failure.reason)")
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

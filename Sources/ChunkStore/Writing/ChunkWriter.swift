@@ -1,4 +1,3 @@
-import Crypto
 public import Logging
 public import SeedCore
 
@@ -62,7 +61,7 @@ public struct ChunkWriter: Sendable {
             throw ChunkWriteError(key: key, reason: "\(error)")
         }
         let entry = ChunkEntry(key: key, summary: summary, compressedSizeBytes: payload.count)
-        let etag = ETag(Insecure.MD5.hash(data: payload).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+        let etag = ETag(md5Of: payload)
         do {
             if let existing = try await store.headIfPresent(key.key), existing.etag == etag, existing.size == payload.count {
                 return StoredChunk(key: key, kind: kind, entry: entry, uploaded: false)

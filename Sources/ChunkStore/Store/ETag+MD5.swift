@@ -1,0 +1,9 @@
+import Crypto
+
+extension ETag {
+    /// The MD5 hex of `bytes`: the ETag S3, R2 and ``FileSystemStore`` give a single-part
+    /// upload, so a writer can tell whether the stored object already holds these bytes.
+    public init(md5Of bytes: [UInt8]) {
+        self.init(Insecure.MD5.hash(data: bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+    }
+}
