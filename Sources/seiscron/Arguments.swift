@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import Pipeline
 public import SeedCore
 
 extension UTCTime: ExpressibleByArgument {
@@ -14,3 +15,5 @@ extension SourceID: ExpressibleByArgument {
         self.init(argument)
     }
 }
+
+extension SourceChoice: ExpressibleByArgument {}

@@ -41,10 +41,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try log.bootstrap(label: "seiscron.run")
-        let settings: RunConfig
+        let settings: PipelineSettings
         let channels: [SelectedChannel]
         do {
-            settings = try RunConfig(environment: ProcessEnvironment.all, dryRun: dryRun)
+            settings = try PipelineSettings(environment: ProcessEnvironment.all, dryRun: dryRun)
             channels = try StationsCommand.loadConfig(config).select(from: .bundled)
         } catch {
             FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
@@ -56,11 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         http.redirectConfiguration = FDSNClient.redirectConfiguration
         let summary = try await HTTPClient.withHTTPClient(configuration: http) { httpClient in
             let objectStore = try store.makeStore(logger: logger, httpClient: httpClient)
-            let waveforms: any WaveformSource =
-                switch source {
-                case .fdsn: FDSNClient(configuration: settings.fdsn, httpClient: httpClient)
-                case .sds(let root): SDSArchive(root: root)
-                }
+            let waveforms = source.makeSource(fdsn: settings.fdsn, httpClient: httpClient)
             let tick = Tick(
                 channels: channels, source: waveforms, store: objectStore, configuration: settings.tick, logger: logger)
             return await tick.run(at: at ?? UTCTime.now())

@@ -71,10 +71,10 @@ struct StationsCommand: AsyncParsableCommand {
 
     /// `--discover`: the station service's channels near each volcano, closest first.
     func discoverChannels() async throws {
-        let settings: RunConfig
+        let settings: PipelineSettings
         let selected: Set<String>
         do {
-            settings = try RunConfig(environment: ProcessEnvironment.all, dryRun: true)
+            settings = try PipelineSettings(environment: ProcessEnvironment.all, dryRun: true)
             selected = Set(try StationsCommand.loadConfig(config).select(from: .bundled).map(\.sourceID.description))
         } catch {
             FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))

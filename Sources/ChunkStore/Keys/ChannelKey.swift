@@ -69,17 +69,30 @@ public struct ChannelKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Checks the four SEED codes.
     public static func validate(_ id: SourceID) throws(ChunkKeyError) {
-        let fields: [(String, String, ClosedRange<Int>)] = [
-            ("network", id.network, 1...2), ("station", id.station, 1...5),
-            ("location", id.location, 0...2), ("channel", id.channel, 3...3),
-        ]
-        for (field, code, lengths) in fields {
-            guard lengths.contains(code.utf8.count), code.utf8.allSatisfy(KeyText.isSEEDByte) else {
-                throw ChunkKeyError(
-                    code: .invalidCode, field: field,
-                    message: "\(field) code \"\(code)\" must be \(lengths.lowerBound)–\(lengths.upperBound) "
-                        + "characters of A–Z and 0–9")
+        try validate(code: id.network, field: "network")
+        try validate(code: id.station, field: "station")
+        try validate(code: id.location, field: "location")
+        try validate(code: id.channel, field: "channel")
+    }
+
+    /// Checks one SEED code: `network` 1–2, `station` 1–5, `location` 0–2 and `channel` 3
+    /// characters of A–Z and 0–9.
+    /// - Parameters:
+    ///   - code: the code (an empty location code is `""`).
+    ///   - field: `network`, `station`, `location` or `channel`.
+    public static func validate(code: String, field: String) throws(ChunkKeyError) {
+        let lengths: ClosedRange<Int> =
+            switch field {
+            case "network": 1...2
+            case "station": 1...5
+            case "location": 0...2
+            default: 3...3
             }
+        guard lengths.contains(code.utf8.count), code.utf8.allSatisfy(KeyText.isSEEDByte) else {
+            throw ChunkKeyError(
+                code: .invalidCode, field: field,
+                message: "\(field) code \"\(code)\" must be \(lengths.lowerBound)–\(lengths.upperBound) "
+                    + "characters of A–Z and 0–9")
         }
     }
 

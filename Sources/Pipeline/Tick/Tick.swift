@@ -52,25 +52,7 @@ public struct Tick: Sendable {
                 "tick.store": "\(store.displayName)", "tick.source": "\(source.displayName)",
             ])
         var jobs = await planJobs(plan, timing: &timing)
-        let writer = ChunkWriter(store: store, logger: logger)
-        var metadataWritten = 0
-        var passes = 0
-        var pending = jobs.indices.filter { jobs[$0].outcome == nil }
-        while !pending.isEmpty && !Task.isCancelled {
-            await runPass(&jobs, indices: pending, writer: writer, timing: &timing)
-            metadataWritten += await record(&jobs, indices: pending, writer: writer, timing: &timing)
-            pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
-            guard !pending.isEmpty else { break }
-            let elapsed = ContinuousClock.now - started
-            guard elapsed + configuration.retryInterval <= configuration.retryWindow,
-                passes < configuration.maximumRetryPasses
-            else { break }
-            passes += 1
-            logger.info(
-                "retrying incomplete channels",
-                metadata: ["tick.pending": "\(pending.count)", "tick.pass": "\(passes)"])
-            await sleep(configuration.retryInterval)
-        }
+        let (passes, metadataWritten) = await work(&jobs, started: started, timing: &timing)
         let summary = summarize(
             jobs, plan: plan, time: time, runStart: runStart, timing: timing, passes: passes,
             metadataWritten: metadataWritten)
@@ -91,6 +73,34 @@ public struct Tick: Sendable {
                 ])
         }
         return summary
+    }
+
+    /// Fetches, stores and records the jobs without an outcome, then retries the incomplete
+    /// ones every `retryInterval` until `retryWindow` (from `started`) or the pass limit.
+    /// - Returns: the retry passes made and the metadata files written.
+    func work(_ jobs: inout [TickJob], started: ContinuousClock.Instant, timing: inout Timing) async
+        -> (passes: Int, metadataWritten: Int)
+    {
+        let writer = ChunkWriter(store: store, logger: logger)
+        var metadataWritten = 0
+        var passes = 0
+        var pending = jobs.indices.filter { jobs[$0].outcome == nil }
+        while !pending.isEmpty && !Task.isCancelled {
+            await runPass(&jobs, indices: pending, writer: writer, timing: &timing)
+            metadataWritten += await record(&jobs, indices: pending, writer: writer, timing: &timing)
+            pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
+            guard !pending.isEmpty else { break }
+            let elapsed = ContinuousClock.now - started
+            guard elapsed + configuration.retryInterval <= configuration.retryWindow,
+                passes < configuration.maximumRetryPasses
+            else { break }
+            passes += 1
+            logger.info(
+                "retrying incomplete channels",
+                metadata: ["tick.pending": "\(pending.count)", "tick.pass": "\(passes)"])
+            await sleep(configuration.retryInterval)
+        }
+        return (passes, metadataWritten)
     }
 
     // MARK: - Planning
@@ -140,7 +150,9 @@ public struct Tick: Sendable {
             let fetchStart = ContinuousClock.now
             let bytes: [UInt8]
             do {
-                bytes = try await source.fetch(group.map { jobs[$0].request }, logger: logger)
+                // Contiguous windows of a channel become one line: records on their
+                // boundaries are then sent once, not once per window.
+                bytes = try await source.fetch(WaveformRequest.coalesced(group.map { jobs[$0].request }), logger: logger)
             } catch {
                 timing.fetch += ContinuousClock.now - fetchStart
                 for index in group {

@@ -3,7 +3,7 @@ import SeedCore
 
 /// One channel-window a tick works on, and what became of it so far.
 struct TickJob: Sendable {
-    enum Role: String, Sendable { case primary, checkpoint, catchUp = "catch_up" }
+    enum Role: String, Sendable { case primary, checkpoint, catchUp = "catch_up", backfill }
 
     var channel: SelectedChannel
     var window: TimeWindow

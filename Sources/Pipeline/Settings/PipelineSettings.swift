@@ -1,23 +1,33 @@
-import ArgumentParser
+public import AsyncHTTPClient
 import ChunkStore
 import Foundation
-import Pipeline
 import SeedCore
 
-/// The tick's configuration from the environment (000's variables and DESIGN's additions),
-/// validated once: a bad value exits 2 with a message naming the variable.
-struct RunConfig {
-    var tick = TickConfiguration()
-    var fdsn = FDSNConfiguration()
+/// The tick's and the FDSN client's configuration from the environment (000's variables and
+/// DESIGN's additions), shared by `seiscron` and `seisapi` and validated once: the
+/// executables exit 2 with the message, which names the variable.
+public struct PipelineSettings: Sendable {
+    /// Windows, delays, retries (`IRIS_DELAY_MINUTES`, `CRON_DATA_DURATION_MINUTES`,
+    /// `CATCHUP_MINUTES`, `RETRY_INTERVAL_SECONDS`, `RETRY_WINDOW_SECONDS`).
+    public var tick = TickConfiguration()
+    /// The FDSN service (`FDSN_BASE_URL`, `REQUEST_DELAY_SECONDS`, `FDSN_MAX_CONNECTIONS`).
+    public var fdsn = FDSNConfiguration()
 
     /// A variable that is set but unusable.
-    struct Invalid: Error, CustomStringConvertible {
-        var variable: String
-        var message: String
-        var description: String { "\(variable): \(message)" }
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        /// The variable's name.
+        public var variable: String
+        /// What is wrong and what is accepted.
+        public var message: String
+        public var description: String { "\(variable): \(message)" }
     }
 
-    init(environment: [String: String], dryRun: Bool) throws(Invalid) {
+    /// Reads the settings.
+    /// - Parameters:
+    ///   - environment: the process environment (the executable passes it in).
+    ///   - dryRun: fetch and process but write nothing.
+    /// - Throws: ``Invalid`` naming the first unusable variable.
+    public init(environment: [String: String], dryRun: Bool = false) throws(Invalid) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         func integer(_ name: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int? {
             guard let text = value(name) else { return nil }
@@ -55,12 +65,14 @@ struct RunConfig {
     }
 }
 
-/// `--source fdsn` or `--source sds:DIR`.
-enum SourceChoice: ExpressibleByArgument, CustomStringConvertible {
+/// Where miniSEED comes from: `fdsn` (the FDSN service of the settings) or `sds:DIR` (a
+/// local SDS archive); the executables' `--source`.
+public enum SourceChoice: Sendable, Hashable, CustomStringConvertible {
     case fdsn
     case sds(String)
 
-    init?(argument: String) {
+    /// Parses `fdsn` or `sds:DIR`.
+    public init?(argument: String) {
         if argument == "fdsn" {
             self = .fdsn
         } else if argument.hasPrefix("sds:"), argument.count > 4 {
@@ -70,10 +82,21 @@ enum SourceChoice: ExpressibleByArgument, CustomStringConvertible {
         }
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case .fdsn: "fdsn"
         case .sds(let root): "sds:\(root)"
+        }
+    }
+
+    /// The source.
+    /// - Parameters:
+    ///   - fdsn: the FDSN client's configuration.
+    ///   - httpClient: the process's HTTP client (follow redirects with ``FDSNClient/redirectConfiguration``).
+    public func makeSource(fdsn: FDSNConfiguration, httpClient: HTTPClient) -> any WaveformSource {
+        switch self {
+        case .fdsn: FDSNClient(configuration: fdsn, httpClient: httpClient)
+        case .sds(let root): SDSArchive(root: root)
         }
     }
 }

@@ -1,0 +1,131 @@
+public import ChunkStore
+public import Logging
+public import SeedCore
+
+/// Fills 10-minute windows of a range (000's smart gap-fill): windows the day metadata
+/// records are skipped unless `force`; the rest are fetched a batch at a time (one bulk
+/// source request per batch for all channels), processed, uploaded and recorded exactly as
+/// the cron tick does it. The API's `POST /api/backfill` and `seiscron backfill` both run it.
+public struct Backfill: Sendable {
+    /// Where miniSEED comes from.
+    public var source: any WaveformSource
+    /// Where chunks go.
+    public var store: any ObjectStore
+    /// Hours per batch (one source request each). Default 6.
+    public var batchHours: Int
+    /// The processing rules and retries (default: one retry pass after 5 s for windows that
+    /// failed transiently or were incomplete).
+    public var configuration: TickConfiguration
+    /// The caller's logger.
+    public var logger: Logger
+
+    /// Creates a backfill service.
+    public init(
+        source: any WaveformSource, store: any ObjectStore, batchHours: Int = 6,
+        configuration: TickConfiguration = TickConfiguration(
+            retryInterval: .seconds(5), retryWindow: .seconds(60), maximumRetryPasses: 1),
+        logger: Logger
+    ) {
+        self.source = source
+        self.store = store
+        self.batchHours = batchHours
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs a backfill; cancellation stops it between batches (what is stored stays recorded).
+    /// - Parameters:
+    ///   - request: channels, range, force.
+    ///   - progress: called after planning and after every batch.
+    /// - Returns: what was done.
+    public func run(_ request: BackfillRequest, progress: (BackfillProgress) async -> Void = { _ in }) async
+        -> BackfillResult
+    {
+        let started = ContinuousClock.now
+        let plan = BackfillPlan(range: request.range, batchHours: batchHours)
+        let tick = Tick(
+            channels: request.channels, source: source, store: store, configuration: configuration, logger: logger)
+        var state = BackfillProgress(windowsTotal: plan.windowCount * request.channels.count)
+        var requested = 0
+        var noData = 0
+        var incomplete = 0
+        var metadataWritten = 0
+        var failures: [BackfillResult.Failure] = []
+        logger.info(
+            "backfill started",
+            metadata: [
+                "backfill.range": "\(request.range)", "backfill.channels": "\(request.channels.count)",
+                "backfill.windows": "\(state.windowsTotal)", "backfill.force": "\(request.force)",
+            ])
+        await progress(state)
+        var cancelled = false
+        for batch in plan.batches {
+            if Task.isCancelled {
+                cancelled = true
+                break
+            }
+            var jobs: [TickJob] = []
+            var cache: [DayMetadataKey: DayMetadata?] = [:]
+            for channel in request.channels {
+                for window in batch {
+                    var job = TickJob(channel: channel, window: window, kind: .tenMinutes, role: .backfill)
+                    if !request.force, await tick.recordedEntry(job, cache: &cache) != nil {
+                        job.outcome = .alreadyStored
+                    }
+                    jobs.append(job)
+                }
+            }
+            var timing = Tick.Timing()
+            metadataWritten += await tick.work(&jobs, started: ContinuousClock.now, timing: &timing).metadataWritten
+            for job in jobs {
+                state.windowsDone += 1
+                switch job.outcome {
+                case .alreadyStored:
+                    state.chunksAlreadyCached += 1
+                    continue
+                case .stored, .unchanged, .dryRun:
+                    state.chunksAdded += 1
+                case .noData:
+                    noData += 1
+                    state.chunksFailed += 1
+                case .incomplete:
+                    incomplete += 1
+                    state.chunksFailed += 1
+                default:
+                    state.chunksFailed += 1
+                }
+                requested += 1
+                if ![.stored, .unchanged, .dryRun].contains(job.outcome), failures.count < 50 {
+                    failures.append(
+                        BackfillResult.Failure(
+                            channel: job.channel.sourceID.description, start: job.window.start.iso8601(),
+                            end: job.window.end.iso8601(), status: (job.outcome ?? .failed).rawValue,
+                            completeness: job.summary?.completeness, error: job.error))
+                }
+            }
+            logger.info(
+                "backfill batch done",
+                metadata: [
+                    "backfill.batch": "\(batch.first?.start.iso8601() ?? "")", "backfill.done": "\(state.windowsDone)/\(state.windowsTotal)",
+                    "backfill.added": "\(state.chunksAdded)", "backfill.failed": "\(state.chunksFailed)",
+                ])
+            await progress(state)
+        }
+        let status =
+            cancelled ? "cancelled" : state.chunksFailed == 0 ? "complete" : state.chunksAdded == 0 ? "failed" : "partial"
+        let result = BackfillResult(
+            status: status, chunksRequested: requested, chunksAdded: state.chunksAdded, chunksFailed: state.chunksFailed,
+            chunksAlreadyCached: state.chunksAlreadyCached, chunksNoData: noData, chunksIncomplete: incomplete,
+            timeRange: .init(start: request.range.start.iso8601(), end: request.range.end.iso8601()),
+            metadataUpdated: metadataWritten > 0, channels: request.channels.map(\.sourceID.description),
+            failures: failures, seconds: Tick.seconds(ContinuousClock.now - started))
+        logger.info(
+            "backfill finished",
+            metadata: [
+                "backfill.status": "\(status)", "backfill.added": "\(result.chunksAdded)",
+                "backfill.failed": "\(result.chunksFailed)", "backfill.cached": "\(result.chunksAlreadyCached)",
+                "backfill.seconds": "\(result.seconds)",
+            ])
+        return result
+    }
+}

@@ -1,0 +1,39 @@
+public import SeedCore
+
+/// What a backfill fetches: 10-minute windows of some channels over a time range (000's
+/// `POST /api/backfill`, `seiscron backfill`).
+public struct BackfillRequest: Sendable, Hashable {
+    /// The channels.
+    public var channels: [SelectedChannel]
+    /// The range, widened to whole 10-minute windows.
+    public var range: TimeWindow
+    /// Refetch windows the day metadata already records (default: only fill gaps).
+    public var force: Bool
+
+    /// The longest range one request may cover (000: 1–168 hours).
+    public static let maximumHours = 168
+
+    /// Creates a request.
+    /// - Parameters:
+    ///   - channels: from ``ChannelSelector/channels(from:catalog:)``.
+    ///   - start: the range's start (floored to 10 minutes).
+    ///   - hours: 1–168.
+    ///   - force: refetch what is stored.
+    ///   - now: windows that end after it are left out (their data is not there yet).
+    /// - Throws: ``BackfillRequestError`` naming `duration_hours` or `start_time`.
+    public init(channels: [SelectedChannel], start: UTCTime, hours: Int, force: Bool, now: UTCTime)
+        throws(BackfillRequestError)
+    {
+        guard (1...Self.maximumHours).contains(hours) else {
+            throw BackfillRequestError(field: "duration_hours", message: "must be 1–\(Self.maximumHours) (got \(hours))")
+        }
+        let first = BackfillPlan.floor(start.secondsFloor, to: 600)
+        let last = min(first + Int64(hours) * 3600, BackfillPlan.floor(now.secondsFloor, to: 600))
+        guard last > first else {
+            throw BackfillRequestError(field: "start_time", message: "\(start.iso8601()) is not in the past")
+        }
+        self.channels = channels
+        self.range = TimeWindow(start: UTCTime(seconds: first), end: UTCTime(seconds: last))
+        self.force = force
+    }
+}

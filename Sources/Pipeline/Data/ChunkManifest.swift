@@ -1,0 +1,64 @@
+/// The answer to `GET /data` (001): the chunks that cover a range, coarsest first, in time
+/// order, with the URLs a browser fetches them from.
+public struct ChunkManifest: Sendable, Hashable, Codable {
+    public var network: String
+    public var volcano: String
+    public var station: String
+    public var location: String
+    public var channel: String
+    /// Samples per second.
+    public var sampleRate: Double
+    /// Always `int32` (little-endian, one zstd frame per chunk).
+    public var format: String
+    /// The requested range (ISO 8601), clipped at the newest data the service can have.
+    public var start: String
+    public var end: String
+    /// min/max over the listed chunks (the browser's normalization range).
+    public var normalization: Normalization?
+    /// Whether the chunks cover `[start, end)` without a hole.
+    public var complete: Bool
+    /// The chunks in time order.
+    public var chunks: [Chunk]
+
+    /// `{global_min, global_max}`.
+    public struct Normalization: Sendable, Hashable, Codable {
+        public var globalMin: Int32
+        public var globalMax: Int32
+
+        public init(globalMin: Int32, globalMax: Int32) {
+            self.globalMin = globalMin
+            self.globalMax = globalMax
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case globalMin = "global_min", globalMax = "global_max"
+        }
+    }
+
+    /// One chunk.
+    public struct Chunk: Sendable, Hashable, Codable {
+        /// `10min`, `1h`, `6h` or `24h`.
+        public var kind: String
+        /// Its bounds (ISO 8601); sample `i` is at `start + i / sample_rate`.
+        public var start: String
+        public var end: String
+        public var samples: Int
+        public var min: Int32
+        public var max: Int32
+        /// Where to fetch it (public, presigned or the API's `/files/` route).
+        public var url: String
+        /// Its store key.
+        public var key: String
+        public var compressedSizeBytes: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, start, end, samples, min, max, url, key
+            case compressedSizeBytes = "compressed_size_bytes"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case network, volcano, station, location, channel, format, start, end, normalization, complete, chunks
+        case sampleRate = "sample_rate"
+    }
+}

@@ -1,0 +1,37 @@
+public import ChunkStore
+import Foundation
+
+/// How manifest URLs are made (001: the browser fetches chunks directly): a public bucket
+/// URL (`PUBLIC_BASE_URL`), presigned GETs of the S3 store, or the API's own `/files/` route
+/// for the local store.
+public enum ChunkURLs: Sendable {
+    /// `{base}/{key}` with each key segment percent-encoded.
+    case publicBase(String)
+    /// Presigned GET URLs valid for a while (at most 7 days).
+    case presigned(S3ObjectStore, expiresIn: Duration)
+    /// `{prefix}{key}`, e.g. `/files/data/2025/...` (relative: works behind a proxy).
+    case files(prefix: String)
+
+    /// The URL of a key.
+    /// - Throws: when presigning fails (bad configuration).
+    public func url(for key: String) throws -> String {
+        switch self {
+        case .publicBase(let base):
+            (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + Self.encode(key)
+        case .presigned(let store, let expiresIn):
+            try store.presignedURL(for: key, expiresIn: expiresIn).absoluteString
+        case .files(let prefix):
+            prefix + Self.encode(key)
+        }
+    }
+
+    /// Percent-encodes each segment (RFC 3986 unreserved kept), keeping `/` and empty segments.
+    static func encode(_ key: String) -> String {
+        key.split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? String($0)
+        }.joined(separator: "/")
+    }
+
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

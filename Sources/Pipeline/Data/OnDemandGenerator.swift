@@ -1,0 +1,160 @@
+import ChunkStore
+import Logging
+import Metrics
+import SeedCore
+
+/// Generates the chunks of a `/data` miss (001 "Render"): fetch the range from the source in
+/// requests of at most 24 hours (halving the span when a request fails), merge and cut as
+/// the cron does, send the normalization range first, then upload the planned chunks in
+/// priority order and record them in the day metadata after each fetch segment.
+struct OnDemandGenerator: Sendable {
+    var query: DataQuery
+    var plan: GenerationPlan
+    var effectiveRange: TimeWindow
+    var knownRate: Double?
+    var source: any WaveformSource
+    var store: any ObjectStore
+    var processor: WindowProcessor
+    var logger: Logger
+
+    /// The shortest request the halving goes down to.
+    static let minimumRequestSeconds: Int64 = 600
+
+    struct Segment {
+        var windows: [(kind: ChunkKind, window: TimeWindow)]
+        var bytes: [UInt8]
+        var span: TimeWindow { TimeWindow(start: windows.first!.window.start, end: windows.last!.window.end) }
+    }
+
+    /// Runs the generation; `emit` gets the metadata, the chunks, and the skipped chunks.
+    /// - Returns: whether at least one chunk was stored; throws nothing: failures are events.
+    func run(urls: ChunkURLs, emit: (DataEvent) async -> Void) async -> Result<Int, GenerationFailure> {
+        let id = query.sourceID
+        // Fetch every segment first (raw miniSEED is small: ~10 MB per 100 Hz day).
+        var segments: [Segment] = []
+        for windows in plan.segments {
+            guard let first = windows.first, let last = windows.last else { continue }
+            let span = TimeWindow(start: first.window.start, end: last.window.end)
+            do {
+                let bytes = try await fetchHalving(span)
+                segments.append(Segment(windows: windows, bytes: bytes))
+            } catch {
+                Counter(label: "seiscache_fdsn_errors_total").increment()
+                logger.error("on-demand fetch failed", metadata: ["channel": "\(id)", "window": "\(span)", "error": "\(error)"])
+                return .failure(GenerationFailure(message: "fetching \(span) failed: \(error.message)"))
+            }
+        }
+        // Pass 1: the rate and min/max over the range, before any chunk is written.
+        var rate = knownRate
+        var low: Int32?
+        var high: Int32?
+        var buffer: [Int32] = []
+        for segment in segments {
+            let traces = decode(segment.bytes)
+            guard let firstTrace = traces.first else { continue }
+            rate = rate ?? firstTrace.sampleRate
+            let clipped = TimeWindow(
+                start: max(segment.span.start, effectiveRange.start), end: min(segment.span.end, effectiveRange.end))
+            guard clipped.start < clipped.end,
+                let summary = try? processor.process(traces, channel: id, window: clipped, into: &buffer),
+                summary.realSamples > 0
+            else { continue }
+            low = min(low ?? summary.min, summary.min)
+            high = max(high ?? summary.max, summary.max)
+        }
+        buffer = []
+        guard let rate else {
+            return .failure(GenerationFailure(message: "the source has no data of \(id) in \(effectiveRange)"))
+        }
+        await emit(
+            .metadata(
+                DataEvent.Metadata(
+                    sampleRate: rate, format: "int32", start: effectiveRange.start.iso8601(),
+                    end: effectiveRange.end.iso8601(),
+                    normalization: low.flatMap { l in high.map { ChunkManifest.Normalization(globalMin: l, globalMax: $0) } },
+                    chunksPlanned: plan.windows.count)))
+        let channelKey: ChannelKey
+        do {
+            channelKey = try ChannelKey(sourceID: id, volcano: query.volcano, sampleRate: rate)
+        } catch {
+            return .failure(GenerationFailure(message: "\(error)"))
+        }
+        // Pass 2: cut, upload in priority (time) order, record per segment.
+        let writer = ChunkWriter(store: store, logger: logger)
+        let facts = await source.stationFacts(for: [id], logger: logger)[id]
+        var storedCount = 0
+        var samples: [Int32] = []
+        for segment in segments {
+            let traces = decode(segment.bytes)
+            var stored: [ChunkWriter.StoredChunk] = []
+            for (kind, window) in segment.windows {
+                let skip = { (reason: String) in
+                    DataEvent.chunkSkipped(
+                        kind: kind.rawValue, start: window.start.iso8601(), end: window.end.iso8601(), reason: reason)
+                }
+                let summary: WindowSummary
+                do {
+                    summary = try processor.process(traces, channel: id, window: window, into: &samples)
+                } catch {
+                    await emit(skip(error.code == .noData ? "no data" : "\(error)"))
+                    continue
+                }
+                guard summary.accepted else {
+                    await emit(skip("incomplete: \(Int((summary.completeness * 1000).rounded()) / 10)% of the samples"))
+                    continue
+                }
+                do {
+                    let key = try ChunkKey(channel: channelKey, start: window.start, end: window.end)
+                    let chunk = try await writer.upload(samples, summary: summary, key: key)
+                    stored.append(chunk)
+                    Counter(label: "seiscache_chunks_generated_total", dimensions: [("kind", kind.rawValue)]).increment()
+                    await emit(.chunk(try ManifestBuilder.chunk(kind: kind, key: key, entry: chunk.entry, urls: urls)))
+                } catch {
+                    logger.error("on-demand chunk not stored", metadata: ["window": "\(window)", "error": "\(error)"])
+                    await emit(skip("store: \(error)"))
+                }
+            }
+            guard !stored.isEmpty else { continue }
+            do {
+                try await writer.record(stored, station: facts)
+                storedCount += stored.count
+            } catch {
+                return .failure(GenerationFailure(message: "recording the day metadata failed: \(error)"))
+            }
+        }
+        return .success(storedCount)
+    }
+
+    /// One request for the span; on failure two requests for its halves, down to 10 minutes.
+    func fetchHalving(_ span: TimeWindow) async throws(WaveformSourceError) -> [UInt8] {
+        do {
+            return try await source.fetch([WaveformRequest(channel: query.sourceID, window: span)], logger: logger)
+        } catch {
+            let seconds = span.seconds
+            guard seconds >= 2 * Self.minimumRequestSeconds else { throw error }
+            let middle = span.start.adding(seconds: TickPlan.floor(seconds / 2, to: Self.minimumRequestSeconds))
+            logger.warning(
+                "fetch failed; halving the request",
+                metadata: ["channel": "\(query.sourceID)", "window": "\(span)", "error": "\(error)"])
+            let left = try await fetchHalving(TimeWindow(start: span.start, end: middle))
+            let right = try await fetchHalving(TimeWindow(start: middle, end: span.end))
+            return left + right
+        }
+    }
+
+    func decode(_ bytes: [UInt8]) -> [Trace] {
+        guard !bytes.isEmpty else { return [] }
+        let id = query.sourceID
+        guard let read = try? MiniSEEDReader().read(bytes, including: { $0 == id }) else { return [] }
+        for warning in read.warnings {
+            logger.warning(
+                "record skipped", metadata: ["channel": "\(id)", "byte.offset": "\(warning.byteOffset)", "reason": "\(warning.code)"])
+        }
+        return read.traces
+    }
+}
+
+/// Why a generation stopped.
+struct GenerationFailure: Error {
+    var message: String
+}
