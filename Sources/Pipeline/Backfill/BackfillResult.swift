@@ -32,6 +32,12 @@ public struct BackfillResult: Sendable, Hashable, Codable {
     public struct TimeRange: Sendable, Hashable, Codable {
         public var start: String
         public var end: String
+
+        /// Creates a range.
+        public init(start: String, end: String) {
+            self.start = start
+            self.end = end
+        }
     }
 
     /// One window that was not stored.

@@ -20,6 +20,12 @@ public struct PipelineSettings: Sendable {
         /// What is wrong and what is accepted.
         public var message: String
         public var description: String { "\(variable): \(message)" }
+
+        /// Creates an error.
+        public init(variable: String, message: String) {
+            self.variable = variable
+            self.message = message
+        }
     }
 
     /// Reads the settings.

@@ -1,0 +1,65 @@
+import ChunkStore
+import Logging
+import Pipeline
+import Prometheus
+import SeedCore
+
+/// What the routes work with, built once by `serve` (and by the tests around a local store
+/// and the FDSN test server).
+struct APIServices: Sendable {
+    /// Where chunks are.
+    var store: any ObjectStore
+    /// Where backfills and `/data` misses fetch miniSEED.
+    var source: any WaveformSource
+    /// The channels the station config selects (backfill's default set).
+    var channels: [SelectedChannel]
+    /// Station facts (rates, regions).
+    var catalog: StationCatalog
+    /// Environment settings.
+    var config: APIConfig
+    /// `/data`.
+    var data: DataService
+    /// `/api/cache-status`.
+    var status: CacheStatusService
+    /// `/api/backfill` jobs.
+    var jobs: BackfillJobs
+    /// Background work owner (a service of the group).
+    var runner: JobRunner
+    /// Where `/metrics` reads from (`nil`: the endpoint answers 404).
+    var metrics: PrometheusCollectorRegistry?
+    /// The clock (tests pin it).
+    var now: @Sendable () -> UTCTime
+    /// The application's logger.
+    var logger: Logger
+
+    /// Wires the services.
+    init(
+        store: any ObjectStore, source: any WaveformSource, channels: [SelectedChannel], catalog: StationCatalog,
+        config: APIConfig, urls: ChunkURLs, metrics: PrometheusCollectorRegistry?, logger: Logger,
+        now: @escaping @Sendable () -> UTCTime = { UTCTime.now() }
+    ) {
+        let runner = JobRunner()
+        self.store = store
+        self.source = source
+        self.channels = channels
+        self.catalog = catalog
+        self.config = config
+        self.runner = runner
+        self.metrics = metrics
+        self.now = now
+        self.logger = logger
+        self.jobs = BackfillJobs()
+        self.data = DataService(
+            store: store, source: source, urls: urls, catalog: catalog,
+            configuration: DataServiceConfiguration(
+                maximumHours: config.dataMaximumHours, delayMinutes: config.pipeline.tick.delayMinutes,
+                processor: config.pipeline.tick.processor),
+            logger: logger, spawn: { runner.submit($0) })
+        self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
+    }
+
+    /// A backfill service on this API's source and store.
+    var backfill: Backfill {
+        Backfill(source: source, store: store, logger: logger)
+    }
+}

@@ -1,0 +1,48 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import Logging
+
+/// The API's router: middleware (request id, logging, metrics, CORS), then the routes.
+func buildRouter(_ services: APIServices) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(
+        middleware: CORSMiddleware(
+            allowOrigin: services.config.corsAllowOrigin == "*" ? .all : .custom(services.config.corsAllowOrigin),
+            allowHeaders: [.accept, .authorization, .contentType, .origin],
+            allowMethods: [.get, .post, .head, .options],
+            exposedHeaders: DataRoutes.exposedHeaders + ["X-Request-Id"],
+            maxAge: .seconds(3600)))
+    HealthRoutes(services: services).add(to: router)
+    BackfillRoutes(services: services).add(to: router)
+    CacheStatusRoutes(services: services).add(to: router)
+    DataRoutes(services: services).add(to: router)
+    FileRoutes(services: services).add(to: router)
+    return router
+}
+
+/// The application: the router plus the background job runner as a service of its group.
+func buildApplication(_ services: APIServices, configuration: ApplicationConfiguration) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services), configuration: configuration, services: [services.runner],
+        logger: services.logger)
+}
+
+/// Every response names its request id (`X-Request-Id`), which the request's log lines
+/// carry as `hb.request.id`: a user's report can be matched to the logs.
+struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            var response = try await next(request, context)
+            response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+            return response
+        } catch var error as APIError {
+            error.headers[HTTPField.Name("X-Request-Id")!] = context.id
+            throw error
+        }
+    }
+}

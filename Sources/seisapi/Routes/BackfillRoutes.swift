@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import Logging
+import Pipeline
+import SeedCore
+
+/// `POST /api/backfill` (000's request; a background job unless `?wait=true`) and
+/// `GET /api/backfill/{id}` (the job's progress and result). Requires
+/// `Authorization: Bearer $SEISAPI_TOKEN`; without a configured token the endpoint is off.
+struct BackfillRoutes {
+    var services: APIServices
+
+    /// 000's request, plus `hours_back` (the last N hours) as an alternative to
+    /// `start_time` + `duration_hours`. Every field is optional: no channel fields means
+    /// every configured channel (of `volcano`, when given).
+    struct Body: Decodable {
+        var network: String?
+        var station: String?
+        var location: String?
+        var channel: String?
+        var volcano: String?
+        var startTime: String?
+        var durationHours: Int?
+        var hoursBack: Int?
+        var force: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case network, station, location, channel, volcano, force
+            case startTime = "start_time", durationHours = "duration_hours", hoursBack = "hours_back"
+        }
+    }
+
+    /// The answer to a queued job.
+    struct Accepted: Encodable {
+        var jobID: String
+        var status: String
+        var statusURL: String
+        var channels: [String]
+        var timeRange: BackfillResult.TimeRange
+
+        enum CodingKeys: String, CodingKey {
+            case status, channels
+            case jobID = "job_id", statusURL = "status_url", timeRange = "time_range"
+        }
+    }
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("/api/backfill") { request, context -> Response in
+            try authorize(request)
+            var request = request
+            let bytes = try await request.collectBody(upTo: 64 * 1024)
+            let backfillRequest = try parse(Data(bytes.readableBytesView))
+            let backfill = services.backfill
+            if request.uri.parameters["wait"] == "true" {
+                let result = await backfill.run(backfillRequest)
+                return try JSONResponse.make(result)
+            }
+            let jobs = services.jobs
+            let job = await jobs.add(backfillRequest)
+            services.runner.submit {
+                let result = await backfill.run(backfillRequest) { await jobs.update(job.id, progress: $0) }
+                await jobs.finish(job.id, result: result)
+            }
+            context.logger.info("backfill queued", metadata: ["backfill.job": "\(job.id)"])
+            return try JSONResponse.make(
+                Accepted(
+                    jobID: job.id, status: "queued", statusURL: "/api/backfill/\(job.id)", channels: job.request.channels,
+                    timeRange: .init(start: job.request.start, end: job.request.end)),
+                status: .accepted, headers: [.location: "/api/backfill/\(job.id)"])
+        }
+        router.get("/api/backfill/{id}") { _, context -> Response in
+            let id = context.parameters.get("id") ?? ""
+            guard let job = await services.jobs.job(id) else {
+                throw APIError(.notFound, "no backfill job \(id) (jobs are kept for a day after they end)", field: "id")
+            }
+            return try JSONResponse.make(job, headers: [.cacheControl: "no-store"])
+        }
+    }
+
+    /// 401 without a bearer token, 403 with a wrong one, 503 when no token is configured.
+    func authorize(_ request: Request) throws {
+        guard let token = services.config.token else {
+            throw APIError(.serviceUnavailable, "backfill is disabled: set SEISAPI_TOKEN on the server to enable it")
+        }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            var error = APIError(.unauthorized, "send Authorization: Bearer <SEISAPI_TOKEN>", field: "Authorization")
+            error.headers[.wwwAuthenticate] = "Bearer realm=\"seisapi\""
+            throw error
+        }
+        guard constantTimeEquals(Array(header.dropFirst(7).utf8), Array(token.utf8)) else {
+            throw APIError(.forbidden, "the token is not valid", field: "Authorization")
+        }
+    }
+
+    func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in a.indices { difference |= a[i] ^ b[i] }
+        return difference == 0
+    }
+
+    func parse(_ data: Data) throws -> BackfillRequest {
+        let body: Body
+        do {
+            body = try JSONDecoder().decode(Body.self, from: data.isEmpty ? Data("{}".utf8) : data)
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            throw APIError(
+                .badRequest, "wrong type: \(context.debugDescription)", field: context.codingPath.last?.stringValue)
+        } catch {
+            throw APIError(.badRequest, "the body is not a JSON object: \(error)", field: "body")
+        }
+        let now = services.now()
+        do {
+            let selector = ChannelSelector(
+                volcano: body.volcano, network: body.network, station: body.station, location: body.location,
+                channel: body.channel)
+            let channels = try selector.channels(from: services.channels, catalog: services.catalog)
+            if let hoursBack = body.hoursBack {
+                guard body.startTime == nil, body.durationHours == nil else {
+                    throw BackfillRequestError(field: "hours_back", message: "give hours_back or start_time + duration_hours, not both")
+                }
+                return try BackfillRequest(
+                    channels: channels, start: now.adding(seconds: -Int64(hoursBack) * 3600), hours: hoursBack,
+                    force: body.force ?? false, now: now)
+            }
+            guard let text = body.startTime, let hours = body.durationHours else {
+                throw BackfillRequestError(
+                    field: body.startTime == nil ? "start_time" : "duration_hours",
+                    message: "give start_time (ISO 8601) and duration_hours (1–168), or hours_back")
+            }
+            guard let start = UTCTime(iso8601: text) else {
+                throw BackfillRequestError(field: "start_time", message: "\"\(text)\" is not an ISO 8601 UTC time")
+            }
+            return try BackfillRequest(channels: channels, start: start, hours: hours, force: body.force ?? false, now: now)
+        } catch let error as BackfillRequestError {
+            throw APIError(.badRequest, error.message, field: error.field == "duration_hours" && body.hoursBack != nil ? "hours_back" : error.field)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import Pipeline
+import SeedCore
+
+/// `GET /data?network&volcano&station&location&channel&start&end` (001).
+///
+/// A hit answers the JSON manifest with 001's `X-Data-*` headers. A miss answers a stream
+/// of NDJSON events (`application/x-ndjson`): `metadata` (rate and normalization range)
+/// as soon as the data is fetched and merged, then one `chunk` line per chunk the moment
+/// it is stored (1 h chunks of the first 6 hours first), and a final `manifest` (or
+/// `error`) line. A browser can start fetching the first chunks while the rest are made.
+struct DataRoutes {
+    var services: APIServices
+
+    static let exposedHeaders = [
+        "X-Data-Start", "X-Data-End", "X-Channel", "X-Format", "X-Sample-Rate", "X-Chunks-Manifest", "X-Chunks-Count",
+        "X-Cache",
+    ]
+
+    /// The largest `X-Chunks-Manifest` header sent; longer lists are only in the body.
+    static let manifestHeaderLimit = 8192
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/data") { request, _ -> Response in
+            let query: DataQuery
+            do {
+                query = try DataQuery.parse(request.uri.parameters, maximumHours: services.config.dataMaximumHours)
+            } catch let error as DataQueryError {
+                throw APIError(.badRequest, error.message, field: error.field)
+            }
+            let lookup: DataLookup
+            do {
+                lookup = try await services.data.lookup(query, now: services.now())
+            } catch let error as DataServiceError {
+                switch error.code {
+                case .noDataYet: throw APIError(.notFound, error.message, field: error.field)
+                case .storeUnavailable: throw APIError(.serviceUnavailable, error.message)
+                default: throw APIError(.internalServerError, error.message)
+                }
+            }
+            var headers: HTTPFields = [
+                HTTPField.Name("X-Data-Start")!: lookup.range.start.iso8601(),
+                HTTPField.Name("X-Data-End")!: lookup.range.end.iso8601(),
+                HTTPField.Name("X-Channel")!: query.sourceID.channel,
+                HTTPField.Name("X-Format")!: "int32",
+            ]
+            if let rate = lookup.sampleRate { headers[HTTPField.Name("X-Sample-Rate")!] = Self.rateText(rate) }
+            if let manifest = lookup.manifest, lookup.isHit {
+                headers[HTTPField.Name("X-Cache")!] = "hit"
+                headers[HTTPField.Name("X-Chunks-Count")!] = "\(manifest.chunks.count)"
+                let urls = try JSONResponse.bytes(manifest.chunks.map(\.url))
+                if urls.readableBytes <= Self.manifestHeaderLimit {
+                    headers[HTTPField.Name("X-Chunks-Manifest")!] = String(buffer: urls)
+                }
+                headers[.cacheControl] = "public, max-age=5"
+                return try JSONResponse.make(manifest, headers: headers)
+            }
+            headers[HTTPField.Name("X-Cache")!] = "miss"
+            headers[.contentType] = "application/x-ndjson; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            let events = services.data.generate(query, missing: lookup)
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    for await event in events {
+                        var line = try JSONResponse.bytes(event)
+                        line.writeString("\n")
+                        try await writer.write(line)
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+    }
+
+    /// `100`, `40.96` (as in keys).
+    static func rateText(_ rate: Double) -> String {
+        rate == rate.rounded() ? String(Int(rate)) : String(rate)
+    }
+}

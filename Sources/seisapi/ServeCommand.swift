@@ -1,0 +1,102 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ChunkStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Pipeline
+import Prometheus
+import SeedCore
+
+/// `seisapi serve`: runs the API until SIGTERM/SIGINT (graceful: running jobs finish).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API.",
+        discussion: """
+            Store: R2 (R2_*), any S3-compatible store (S3_ENDPOINT + S3_*), else the local directory
+            (--data-dir, SEISCACHE_DATA_DIR, ./data). Chunk URLs: PUBLIC_BASE_URL/{key} when set,
+            presigned URLs on S3 stores (PRESIGN_EXPIRES_SECONDS, default 3600), else /files/{key}.
+            POST /api/backfill needs SEISAPI_TOKEN. Exit status 2: bad configuration.
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "0.0.0.0"
+
+    @Option(help: "Port to listen on (default: PORT or 8080).")
+    var port: Int?
+
+    @Option(help: "Local store directory when no S3/R2 store is configured (default: SEISCACHE_DATA_DIR or ./data).")
+    var dataDir: String?
+
+    @Option(help: "Station config JSON (default: the shipped 15 channels).")
+    var config: String?
+
+    @Option(help: "Where backfills and /data misses fetch miniSEED: fdsn (FDSN_BASE_URL) or sds:DIR.")
+    var source: SourceChoice = .fdsn
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: LOG_LEVEL or info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let text = logLevel ?? environment["LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("log level '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let settings: APIConfig
+        let store: StoreConfiguration
+        let channels: [SelectedChannel]
+        do {
+            settings = try APIConfig(environment: environment)
+            store = try StoreConfiguration.fromEnvironment(environment, dataDirectory: dataDir)
+            channels = try loadStationConfig(config).select(from: .bundled)
+        } catch {
+            FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "seisapi")
+        logger.logLevel = level
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = FDSNClient.redirectConfiguration
+        let port = port ?? settings.port ?? 8080
+        try await HTTPClient.withHTTPClient(configuration: http) { httpClient in
+            let objectStore = store.makeStore(httpClient: httpClient, logger: logger)
+            let urls: ChunkURLs =
+                if let base = settings.publicBaseURL {
+                    .publicBase(base)
+                } else if let s3 = objectStore as? S3ObjectStore {
+                    .presigned(s3, expiresIn: settings.presignExpires)
+                } else {
+                    .files(prefix: FileRoutes.prefix)
+                }
+            let services = APIServices(
+                store: objectStore, source: source.makeSource(fdsn: settings.pipeline.fdsn, httpClient: httpClient),
+                channels: channels, catalog: .bundled, config: settings, urls: urls, metrics: registry, logger: logger)
+            logger.info(
+                "seisapi starting",
+                metadata: [
+                    "address": "\(host):\(port)", "store": "\(store)", "source": "\(source)",
+                    "channels": "\(channels.count)", "backfill": "\(settings.token == nil ? "disabled" : "enabled")",
+                    "version": "\(Seiscache.version)",
+                ])
+            let app = buildApplication(
+                services,
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "seisapi"))
+            try await app.runService()
+        }
+    }
+
+    func loadStationConfig(_ path: String?) throws -> StationConfig {
+        guard let path else { return StationConfig() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StationConfigError(field: "--config", message: "cannot read \(path)")
+        }
+        return try StationConfig(json: [UInt8](data))
+    }
+}
