@@ -163,6 +163,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SeisAPITests",
+            dependencies: [
+                "seisapi", "Pipeline", "ChunkStore", "SeedCore", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            // The SDS archive script runs in place through TestSupport.repository.
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "R2ClientTests",
             dependencies: [
                 "R2Client",

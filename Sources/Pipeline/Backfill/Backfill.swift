@@ -43,8 +43,15 @@ public struct Backfill: Sendable {
     {
         let started = ContinuousClock.now
         let plan = BackfillPlan(range: request.range, batchHours: batchHours)
+        // A channel outside the catalog has no nominal rate: its stored keys tell it, so
+        // gap-filling can see what is stored.
+        var channels = request.channels
+        for index in channels.indices where channels[index].sampleRate == nil {
+            channels[index].sampleRate = try? await store.storedSampleRate(
+                of: channels[index].sourceID, volcano: channels[index].volcano, near: request.range.start)
+        }
         let tick = Tick(
-            channels: request.channels, source: source, store: store, configuration: configuration, logger: logger)
+            channels: channels, source: source, store: store, configuration: configuration, logger: logger)
         var state = BackfillProgress(windowsTotal: plan.windowCount * request.channels.count)
         var requested = 0
         var noData = 0
@@ -66,7 +73,7 @@ public struct Backfill: Sendable {
             }
             var jobs: [TickJob] = []
             var cache: [DayMetadataKey: DayMetadata?] = [:]
-            for channel in request.channels {
+            for channel in channels {
                 for window in batch {
                     var job = TickJob(channel: channel, window: window, kind: .tenMinutes, role: .backfill)
                     if !request.force, await tick.recordedEntry(job, cache: &cache) != nil {

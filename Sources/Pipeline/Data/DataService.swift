@@ -188,16 +188,9 @@ public final class DataService: Sendable {
                 volcano.channels(type).first { $0.sourceID == query.sourceID }?.sampleRate
             }.first
         }
-        if rate == nil, let probe = try? ChannelKey(sourceID: query.sourceID, volcano: query.volcano, sampleRate: 1) {
-            let components = CalendarDay(containing: query.range.start).components
+        if rate == nil {
             do {
-                let listing = try await store.list(
-                    prefix: probe.folder(year: components.year, month: components.month), delimiter: "/",
-                    continuationToken: nil, maxKeys: 20)
-                rate = listing.objects.lazy.compactMap { object in
-                    (try? ChunkKey(key: object.key))?.channel.sampleRate
-                        ?? (try? DayMetadataKey(key: object.key))?.channel.sampleRate
-                }.first
+                rate = try await store.storedSampleRate(of: query.sourceID, volcano: query.volcano, near: query.range.start)
             } catch {
                 throw DataServiceError(code: .storeUnavailable, field: nil, message: "the store failed: \(error)")
             }

@@ -1,0 +1,70 @@
+import ChunkStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Pipeline
+import SeedCore
+@testable import seisapi
+import Synchronization
+import TestSupport
+
+/// A seisapi wired to a temporary local store and an ObsPy-written SDS archive, with a pinned
+/// clock and a source that counts its requests.
+struct SeisAPITestHarness {
+    static let token = "test-token-0123456789abcdef"
+    static let now = UTCTime(iso8601: "2025-11-05T00:05:00Z")!
+
+    let dataRoot: URL
+    let archiveRoot: URL
+    let source: CountingSource
+    let services: APIServices
+
+    /// The SDS archive of `make_long_sds.py` (written once per test process).
+    static let archive: Result<URL, any Error> = Result {
+        let folder = try TestSupport.temporaryFolder("longsds")
+        let script = TestSupport.repository.appendingPathComponent("Tests/SeisAPITests/Fixtures/make_long_sds.py")
+        let output = try TestSupport.run(try TestSupport.python(), [script.path, folder.path])
+        guard output.status == 0 else { throw TestSupport.Missing(description: "make_long_sds.py failed: \(output.stderr)") }
+        return folder
+    }
+
+    init(token: String? = Self.token, sampleArchive: Bool = false) throws {
+        dataRoot = try TestSupport.temporaryFolder("seisapi")
+        archiveRoot = sampleArchive ? TestSupport.repository.appendingPathComponent("Samples/sds") : try Self.archive.get()
+        source = CountingSource(inner: SDSArchive(root: archiveRoot.path))
+        var environment = ["IRIS_DELAY_MINUTES": "2"]
+        if let token { environment["SEISAPI_TOKEN"] = token }
+        let config = try APIConfig(environment: environment)
+        var logger = Logger(label: "seisapi.test")
+        logger.logLevel = .warning
+        let channels = try StationConfig().select(from: .bundled)
+        services = APIServices(
+            store: FileSystemStore(root: dataRoot.path), source: source, channels: channels, catalog: .bundled,
+            config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger, now: { Self.now })
+    }
+
+    var application: some ApplicationProtocol {
+        buildApplication(services, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))
+    }
+}
+
+/// A waveform source that counts fetches (concurrent identical misses must fetch once).
+final class CountingSource: WaveformSource {
+    let inner: any WaveformSource
+    private let count = Mutex(0)
+
+    init(inner: any WaveformSource) { self.inner = inner }
+
+    var fetches: Int { count.withLock { $0 } }
+    var displayName: String { inner.displayName }
+
+    func fetch(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
+        count.withLock { $0 += 1 }
+        // Slow enough that concurrent requests overlap.
+        try? await Task.sleep(for: .milliseconds(200))
+        return try await inner.fetch(requests, logger: logger)
+    }
+
+    func stationFacts(for channels: [SourceID], logger: Logger) async -> [SourceID: StationFacts] { [:] }
+}
