@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings = try APIConfig(environment: environment)
             store = try StoreConfiguration.fromEnvironment(environment, dataDirectory: dataDir)
-            channels = try loadStationConfig(config).select(from: .bundled)
+            channels = try StationConfig(contentsOfFile: config).select(from: .bundled)
         } catch {
             FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
             throw ExitCode(2)
@@ -90,13 +90,5 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "seisapi"))
             try await app.runService()
         }
-    }
-
-    func loadStationConfig(_ path: String?) throws -> StationConfig {
-        guard let path else { return StationConfig() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StationConfigError(field: "--config", message: "cannot read \(path)")
-        }
-        return try StationConfig(json: [UInt8](data))
     }
 }

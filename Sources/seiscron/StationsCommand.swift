@@ -113,10 +113,6 @@ struct StationsCommand: AsyncParsableCommand {
 
     /// The config file, or the shipped default.
     static func loadConfig(_ path: String?) throws -> StationConfig {
-        guard let path else { return StationConfig() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StationConfigError(field: "--config", message: "cannot read \(path)")
-        }
-        return try StationConfig(json: [UInt8](data))
+        try StationConfig(contentsOfFile: path)
     }
 }

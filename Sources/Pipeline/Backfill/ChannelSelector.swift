@@ -58,9 +58,7 @@ public struct ChannelSelector: Sendable, Hashable {
             let known = catalog.volcanoes[volcano]
         {
             let id = SourceID(network: network, station: station, location: location, channel: channel)
-            let entry = StationCatalog.DataType.allCases.lazy.compactMap { type in
-                known.channels(type).first { $0.sourceID == id }.map { (type, $0) }
-            }.first
+            let entry = known.channel(id)
             return [
                 SelectedChannel(
                     volcano: volcano, region: known.region, sourceID: id, dataType: entry?.0 ?? .seismic,

@@ -183,11 +183,7 @@ public final class DataService: Sendable {
     func sampleRate(_ query: DataQuery) async throws(DataServiceError) -> Double? {
         let folder = ChannelFolder(id: query.sourceID, volcano: query.volcano)
         if let known = rates.withLock({ $0[folder] }) { return known }
-        var rate = catalog.volcanoes[query.volcano].flatMap { volcano in
-            StationCatalog.DataType.allCases.lazy.compactMap { type in
-                volcano.channels(type).first { $0.sourceID == query.sourceID }?.sampleRate
-            }.first
-        }
+        var rate = catalog.volcanoes[query.volcano]?.channel(query.sourceID)?.channel.sampleRate
         if rate == nil {
             do {
                 rate = try await store.storedSampleRate(of: query.sourceID, volcano: query.volcano, near: query.range.start)

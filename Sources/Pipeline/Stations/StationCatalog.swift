@@ -38,6 +38,12 @@ public struct StationCatalog: Sendable, Hashable, Decodable {
 
         /// The channels of one data type.
         public func channels(_ type: DataType) -> [Channel] { type == .seismic ? seismic : infrasound }
+
+        /// A channel of this volcano and its data type, when the catalog lists it.
+        public func channel(_ id: SourceID) -> (type: DataType, channel: Channel)? {
+            DataType.allCases.lazy.compactMap { type in self.channels(type).first { $0.sourceID == id }.map { (type, $0) } }
+                .first
+        }
     }
 
     /// One channel near a volcano.

@@ -87,6 +87,20 @@ public struct StationConfig: Sendable, Hashable, Decodable {
 
     /// Reads a config file's bytes.
     /// - Throws: ``StationConfigError`` naming the field.
+    /// The config in a JSON file, or the shipped default when `path` is `nil` (`--config`).
+    /// - Throws: ``StationConfigError`` naming `--config` when the file cannot be read, or
+    ///   the field that is invalid.
+    public init(contentsOfFile path: String?) throws(StationConfigError) {
+        guard let path else {
+            self.init()
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StationConfigError(field: "--config", message: "cannot read \(path)")
+        }
+        try self.init(json: [UInt8](data))
+    }
+
     public init(json bytes: [UInt8]) throws(StationConfigError) {
         do {
             self = try JSONDecoder().decode(StationConfig.self, from: Data(bytes))

@@ -57,9 +57,7 @@ extension StationConfig {
                 throw StationConfigError(field: "include[\(index)].channel", message: "\"\(inclusion.channel)\" is not NET.STA.LOC.CHA")
             }
             guard !selected.contains(where: { $0.sourceID == id && $0.volcano == inclusion.volcano }) else { continue }
-            let known = StationCatalog.DataType.allCases.lazy.compactMap { type in
-                volcano.channels(type).first { $0.sourceID == id }.map { (type, $0) }
-            }.first
+            let known = volcano.channel(id)
             selected.append(
                 SelectedChannel(
                     volcano: inclusion.volcano, region: volcano.region, sourceID: id, dataType: known?.0 ?? .seismic,

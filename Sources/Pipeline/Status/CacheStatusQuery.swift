@@ -1,5 +1,5 @@
-public import ChunkStore
-public import SeedCore
+import ChunkStore
+import SeedCore
 
 /// One cache-status question: a scope and the codes it needs.
 ///

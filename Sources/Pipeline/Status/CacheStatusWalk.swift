@@ -40,14 +40,12 @@ struct CacheStatusWalk: Sendable {
             networks = try await folders(under: months, listings: &listings)
         }
         let volcanoFolders: [String]
-        switch query.scope {
-        case .volcano, .station where query.volcano != nil:
-            let volcano = query.volcano ?? ""
+        if query.scope == .volcano || query.scope == .station, let volcano = query.volcano {
             volcanoFolders = networks.map { $0 + volcano + "/" }
-        case .location:
+        } else if query.scope == .location {
             let names = regionVolcanoes.sorted()
             volcanoFolders = networks.flatMap { network in names.map { network + $0 + "/" } }
-        case .station, .all:
+        } else {
             volcanoFolders = try await folders(under: networks, listings: &listings)
         }
         let leaves: [String]
