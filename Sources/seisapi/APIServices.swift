@@ -21,12 +21,17 @@ struct APIServices: Sendable {
     var data: DataService
     /// `/api/cache-status`.
     var status: CacheStatusService
+    /// `/api/stations`.
+    var stations: StationListingService
     /// `/api/backfill` jobs.
     var jobs: BackfillJobs
     /// Background work owner (a service of the group).
     var runner: JobRunner
     /// Where `/metrics` reads from (`nil`: the endpoint answers 404).
     var metrics: PrometheusCollectorRegistry?
+    /// The origin chunk URLs point at besides this API's own (public bucket, presigned S3),
+    /// which the player's Content-Security-Policy must let it fetch from.
+    var chunkOrigin: String?
     /// The clock (tests pin it).
     var now: @Sendable () -> UTCTime
     /// The application's logger.
@@ -45,6 +50,7 @@ struct APIServices: Sendable {
         self.catalog = catalog
         self.config = config
         self.runner = runner
+        self.chunkOrigin = urls.foreignOrigin
         self.metrics = metrics
         self.now = now
         self.logger = logger
@@ -56,6 +62,7 @@ struct APIServices: Sendable {
                 processor: config.pipeline.tick.processor),
             logger: logger, spawn: { runner.submit($0) })
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
+        self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)
     }
 
     /// A backfill service on this API's source and store.
