@@ -29,8 +29,8 @@ struct SeisAPITestHarness {
         return folder
     }
 
-    init(token: String? = Self.token, sampleArchive: Bool = false) throws {
-        dataRoot = try TestSupport.temporaryFolder("seisapi")
+    init(token: String? = Self.token, sampleArchive: Bool = false, dataRoot: URL? = nil) throws {
+        self.dataRoot = try dataRoot ?? TestSupport.temporaryFolder("seisapi")
         archiveRoot = sampleArchive ? TestSupport.repository.appendingPathComponent("Samples/sds") : try Self.archive.get()
         source = CountingSource(inner: SDSArchive(root: archiveRoot.path))
         var environment = ["IRIS_DELAY_MINUTES": "2"]
@@ -40,7 +40,7 @@ struct SeisAPITestHarness {
         logger.logLevel = .warning
         let channels = try StationConfig().select(from: .bundled)
         services = APIServices(
-            store: FileSystemStore(root: dataRoot.path), source: source, channels: channels, catalog: .bundled,
+            store: FileSystemStore(root: self.dataRoot.path), source: source, channels: channels, catalog: .bundled,
             config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger, now: { Self.now })
     }
 
