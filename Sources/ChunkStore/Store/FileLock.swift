@@ -12,12 +12,17 @@ import Darwin
 /// Held only around short synchronous work (check a precondition, rename), never across
 /// an `await`, so a blocked waiter cannot starve the holder.
 struct FileLock {
+    /// The descriptor of the folder holding the lock files (`.seiscache/locks`).
+    let folder: Int32
+    /// The lock file's name in it.
+    let name: String
+    /// Its path, for error messages.
     let path: String
 
     /// Runs `body` while holding the lock.
     /// - Throws: `body`'s error, or the store error for a lock file that cannot be used.
     func withLock<T>(key: String, _ body: () throws(ObjectStoreError) -> T) throws(ObjectStoreError) -> T {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = openat(folder, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileSystemStore.error(POSIXFile.Failure(errno: errno, call: "open", path: path), key: key) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

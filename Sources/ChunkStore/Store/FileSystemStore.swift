@@ -11,15 +11,20 @@ import SeedCore
 /// key layout as the bucket, one file per object.
 ///
 /// - Writes are atomic: a temporary file in `<root>/.seiscache/tmp` is written and fsynced,
-///   then renamed over the target, and the folder is fsynced.
+///   then renamed over the target, and the folder is fsynced. Temporary files a killed
+///   writer left behind are removed by a later store's writes (``TemporaryFileSweeper``).
 /// - Preconditions (`ifMatch`, `ifNoneMatch`) hold across processes: the check and the
 ///   rename happen under an `flock` on one of 64 lock files in `<root>/.seiscache/locks`.
 /// - ETags are the MD5 of the content, as S3 and R2 compute them for single-part uploads.
 /// - Keys map to paths as ``LocalKeyPath`` describes (an empty segment is the folder `--`);
 ///   no key can reach outside the root.
+/// - Symbolic links inside the root are never followed or served: every folder on a key's
+///   path is opened with `O_NOFOLLOW` (a link there makes reads `notFound` and writes
+///   `invalidKey`), files are opened with `O_NOFOLLOW`, and listings skip links.
 public struct FileSystemStore: ObjectStore {
     /// The directory holding the objects.
     public let root: String
+    private let sweeper: TemporaryFileSweeper
 
     /// A store rooted at a directory (created on the first write).
     /// - Parameter root: the directory, e.g. `./data`. A trailing `/` is ignored.
@@ -27,18 +32,22 @@ public struct FileSystemStore: ObjectStore {
         var root = root
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         self.root = root.isEmpty ? "." : root
+        sweeper = TemporaryFileSweeper()
     }
 
     public var displayName: String { "local \(root)" }
 
-    private var internalFolder: String { root + "/.seiscache" }
+    /// The store's own folder (temporary files, locks); no key maps into it.
+    static let internalFolder = ".seiscache"
 
     public func get(_ key: String, range: ClosedRange<Int>?) async throws(ObjectStoreError) -> StoredObject {
-        let path = try self.path(of: key)
+        let location = try Location(key: key, root: root)
         let bytes: [UInt8]
         let status: POSIXFile.Status
-        do {
-            (bytes, status) = try POSIXFile.read(path, range: range)
+        do throws(POSIXFile.Failure) {
+            let folders = try POSIXFile.openFolders(root: root, location.folders, create: false)
+            defer { POSIXFile.closeAll(folders) }
+            (bytes, status) = try POSIXFile.read(in: folders[folders.count - 1], location.name, path: location.path, range: range)
         } catch {
             throw Self.error(error, key: key)
         }
@@ -59,28 +68,36 @@ public struct FileSystemStore: ObjectStore {
     }
 
     public func put(_ key: String, body: [UInt8], options: PutOptions) async throws(ObjectStoreError) -> ETag {
-        let relative = try LocalKeyPath.encode(key)
-        let path = root + "/" + relative
-        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let temporary = try temporaryPath(for: key)
+        let location = try Location(key: key, root: root)
+        let temporaryFolder = try openInternalFolder("tmp", key: key)
+        defer { POSIXFile.closeAll([temporaryFolder]) }
+        sweeper.sweepIfDue(in: temporaryFolder)
+        let temporaryName = "\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let temporaryPath = "\(root)/\(Self.internalFolder)/tmp/\(temporaryName)"
         do throws(POSIXFile.Failure) {
-            try POSIXFile.writeNew(temporary, bytes: body)
+            try POSIXFile.writeNew(in: temporaryFolder, temporaryName, path: temporaryPath, bytes: body)
         } catch {
             throw Self.error(error, key: key)
         }
-        defer { _ = try? POSIXFile.remove(temporary) }
+        defer { _ = try? POSIXFile.remove(in: temporaryFolder, temporaryName, path: temporaryPath) }
+        let locks = try openInternalFolder("locks", key: key)
+        defer { POSIXFile.closeAll([locks]) }
         // A concurrent delete may prune the folder between mkdir and rename: try again.
         for attempt in 1...5 {
+            let folders: [Int32]
             do throws(POSIXFile.Failure) {
-                try POSIXFile.makeDirectories(folder)
+                folders = try POSIXFile.openFolders(root: root, location.folders, create: true)
             } catch {
                 throw Self.error(error, key: key, collision: true)
             }
+            defer { POSIXFile.closeAll(folders) }
+            let folder = folders[folders.count - 1]
             do {
-                try lock(for: key).withLock(key: key) { () throws(ObjectStoreError) in
-                    try checkCondition(options.condition, path: path, key: key)
+                try lock(for: key, in: locks).withLock(key: key) { () throws(ObjectStoreError) in
+                    try checkCondition(options.condition, in: folder, location: location, key: key)
                     do throws(POSIXFile.Failure) {
-                        try POSIXFile.rename(temporary, path)
+                        try POSIXFile.rename(
+                            from: temporaryFolder, temporaryName, to: folder, location.name, path: location.path)
                     } catch {
                         throw Self.error(error, key: key, collision: true)
                     }
@@ -95,19 +112,28 @@ public struct FileSystemStore: ObjectStore {
     }
 
     public func delete(_ key: String) async throws(ObjectStoreError) {
-        let path = try self.path(of: key)
-        try lock(for: key).withLock(key: key) { () throws(ObjectStoreError) in
+        let location = try Location(key: key, root: root)
+        let folders: [Int32]
+        do throws(POSIXFile.Failure) {
+            folders = try POSIXFile.openFolders(root: root, location.folders, create: false)
+        } catch {
+            // No folder (or a link, a file in the way): there is no such object to delete.
+            if [ENOENT, ENOTDIR, ELOOP].contains(error.errno) { return }
+            throw Self.error(error, key: key)
+        }
+        defer { POSIXFile.closeAll(folders) }
+        let locks = try openInternalFolder("locks", key: key)
+        defer { POSIXFile.closeAll([locks]) }
+        try lock(for: key, in: locks).withLock(key: key) { () throws(ObjectStoreError) in
             do throws(POSIXFile.Failure) {
-                _ = try POSIXFile.remove(path)
+                _ = try POSIXFile.remove(in: folders[folders.count - 1], location.name, path: location.path)
             } catch {
                 throw Self.error(error, key: key)
             }
         }
         // Drop folders left empty, so listings never show a prefix without objects.
-        var folder = path
-        while let slash = folder.lastIndex(of: "/"), folder.count > root.count {
-            folder = String(folder[..<slash])
-            guard folder.count > root.count, POSIXFile.removeEmptyDirectory(folder) else { break }
+        for depth in stride(from: location.folders.count, to: 0, by: -1) {
+            guard POSIXFile.removeEmptyDirectory(in: folders[depth - 1], location.folders[depth - 1]) else { break }
         }
     }
 
@@ -120,40 +146,56 @@ public struct FileSystemStore: ObjectStore {
 
     // MARK: - Helpers
 
-    private func path(of key: String) throws(ObjectStoreError) -> String {
-        root + "/" + (try LocalKeyPath.encode(key))
+    /// Where a key lives on disk.
+    private struct Location {
+        /// Folder names below the root.
+        var folders: [String]
+        /// The file's name in the innermost folder.
+        var name: String
+        /// The whole path, for messages.
+        var path: String
+
+        init(key: String, root: String) throws(ObjectStoreError) {
+            var segments = try LocalKeyPath.encodedSegments(key)
+            name = segments.removeLast()
+            folders = segments
+            path = root + "/" + (segments + [name]).joined(separator: "/")
+        }
     }
 
-    private func temporaryPath(for key: String) throws(ObjectStoreError) -> String {
-        let folder = internalFolder + "/tmp"
+    /// Opens (creating it) `.seiscache/<name>`.
+    private func openInternalFolder(_ name: String, key: String) throws(ObjectStoreError) -> Int32 {
         do throws(POSIXFile.Failure) {
-            try POSIXFile.makeDirectories(folder)
-            try POSIXFile.makeDirectories(internalFolder + "/locks")
+            let folders = try POSIXFile.openFolders(root: root, [Self.internalFolder, name], create: true)
+            POSIXFile.closeAll(Array(folders.dropLast()))
+            return folders[folders.count - 1]
         } catch {
             throw Self.error(error, key: key)
         }
-        let random = UInt64.random(in: 0...UInt64.max)
-        return folder + "/\(getpid())-" + String(random, radix: 16)
     }
 
-    private func lock(for key: String) -> FileLock {
+    private func lock(for key: String, in folder: Int32) -> FileLock {
         var hash: UInt32 = 2_166_136_261
         for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return FileLock(path: internalFolder + "/locks/\(hash % 64).lock")
+        let name = "\(hash % 64).lock"
+        return FileLock(folder: folder, name: name, path: "\(root)/\(Self.internalFolder)/locks/\(name)")
     }
 
-    private func checkCondition(_ condition: WriteCondition, path: String, key: String) throws(ObjectStoreError) {
+    private func checkCondition(_ condition: WriteCondition, in folder: Int32, location: Location, key: String)
+        throws(ObjectStoreError)
+    {
         switch condition {
         case .always:
             return
         case .ifNoneMatch:
-            if let status = POSIXFile.status(path), !status.isDirectory {
+            // A link is not an object: the rename replaces it.
+            if let status = POSIXFile.status(in: folder, location.name), !status.isDirectory, !status.isSymbolicLink {
                 throw ObjectStoreError(code: .preconditionFailed, key: key, message: "the object exists (If-None-Match: *)")
             }
         case .ifMatch(let expected):
             let current: ETag
             do {
-                current = Self.etag(of: try POSIXFile.read(path).bytes)
+                current = Self.etag(of: try POSIXFile.read(in: folder, location.name, path: location.path).bytes)
             } catch {
                 throw ObjectStoreError(
                     code: .preconditionFailed, key: key, message: "the object does not exist (If-Match \(expected))")
@@ -177,6 +219,15 @@ public struct FileSystemStore: ObjectStore {
                 code: .invalidKey, key: key,
                 message: "the key collides with another object's folder on disk (\(failure.path)); "
                     + "the local store cannot hold both `a` and `a/b`")
+        case ELOOP where collision:
+            return ObjectStoreError(
+                code: .invalidKey, key: key,
+                message: "\(failure.path) is a symbolic link; the local store never follows links inside its "
+                    + "directory: replace the link with a real folder")
+        case ELOOP:
+            return ObjectStoreError(
+                code: .notFound, key: key,
+                message: "no such object (\(failure.path) is a symbolic link, which the local store does not follow)")
         case ENOTDIR, EISDIR:
             return ObjectStoreError(code: .notFound, key: key, message: "no such object")
         case EACCES, EPERM, EROFS:

@@ -46,71 +46,94 @@ struct FileSystemStoreLister {
     private func collect() -> [Item] {
         // The folder fully named by the prefix: everything up to its last `/`.
         let folderKey = prefix.lastIndex(of: "/").map { String(prefix[...$0]) } ?? ""
-        var folderPath = root
+        var segments: [String] = []
         if !folderKey.isEmpty {
-            let segments = folderKey.dropLast().split(separator: "/", omittingEmptySubsequences: false)
-            guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return [] }
-            folderPath += "/" + segments.map { LocalKeyPath.encode(segment: $0) }.joined(separator: "/")
+            let keySegments = folderKey.dropLast().split(separator: "/", omittingEmptySubsequences: false)
+            guard !keySegments.contains(where: { $0 == "." || $0 == ".." }) else { return [] }
+            segments = keySegments.map { LocalKeyPath.encode(segment: $0) }
         }
+        // A missing folder, or a link on the way to it, lists nothing.
+        guard let folders = try? POSIXFile.openFolders(root: root, segments, create: false) else { return [] }
+        defer { POSIXFile.closeAll(folders) }
+        let folder = folders[folders.count - 1]
         var items: [Item] = []
         if delimiter == "/" {
-            for (name, isDirectory, path) in entries(of: folderPath) {
-                let key = folderKey + name
+            for entry in entries(of: folder) {
+                let key = folderKey + entry.name
                 guard key.hasPrefix(prefix) else { continue }
-                if isDirectory {
-                    if containsObject(path) { items.append(.commonPrefix(key + "/")) }
-                } else if let info = info(key: key, path: path) {
-                    items.append(.object(info))
+                if entry.status.isDirectory {
+                    if let child = POSIXFile.openFolder(in: folder, entry.diskName) {
+                        defer { POSIXFile.closeAll([child]) }
+                        if containsObject(child) { items.append(.commonPrefix(key + "/")) }
+                    }
+                } else {
+                    items.append(.object(info(key: key, status: entry.status)))
                 }
             }
             return items
         }
         var rolledUp = Set<String>()
-        walk(folderPath, keyPrefix: folderKey) { key, path in
+        walk(folder, keyPrefix: folderKey) { key, status in
             guard key.hasPrefix(prefix) else { return }
             if let delimiter, !delimiter.isEmpty,
                 let range = key.dropFirst(prefix.count).range(of: delimiter)
             {
                 let common = String(key[..<range.upperBound])
                 if rolledUp.insert(common).inserted { items.append(.commonPrefix(common)) }
-            } else if let info = info(key: key, path: path) {
-                items.append(.object(info))
+            } else {
+                items.append(.object(info(key: key, status: status)))
             }
         }
         return items
     }
 
-    /// Decoded entries of a directory; names the store did not write are skipped.
-    private func entries(of path: String) -> [(name: String, isDirectory: Bool, path: String)] {
-        (POSIXFile.names(in: path) ?? []).compactMap { name in
-            guard let decoded = LocalKeyPath.decode(name: name), let status = POSIXFile.status(path + "/" + name)
+    /// One entry of a folder: its key segment, its name on disk, its status.
+    private struct Entry {
+        var name: String
+        var diskName: String
+        var status: POSIXFile.Status
+    }
+
+    /// Decoded entries of a folder: regular files and folders only. Names the store did not
+    /// write, symbolic links (never followed or served) and special files are skipped.
+    private func entries(of folder: Int32) -> [Entry] {
+        (POSIXFile.names(in: folder) ?? []).compactMap { name in
+            guard let decoded = LocalKeyPath.decode(name: name), let status = POSIXFile.status(in: folder, name),
+                status.isDirectory || status.isRegularFile
             else { return nil }
-            return (decoded, status.isDirectory, path + "/" + name)
+            return Entry(name: decoded, diskName: name, status: status)
         }
     }
 
-    private func walk(_ path: String, keyPrefix: String, _ visit: (String, String) -> Void) {
-        for (name, isDirectory, child) in entries(of: path) {
-            let key = keyPrefix + name
+    private func walk(_ folder: Int32, keyPrefix: String, _ visit: (String, POSIXFile.Status) -> Void) {
+        for entry in entries(of: folder) {
+            let key = keyPrefix + entry.name
             // Skip subtrees that cannot hold a key with the prefix.
-            guard key.hasPrefix(prefix) || prefix.hasPrefix(key + "/") || (isDirectory && prefix.hasPrefix(key)) else {
+            guard
+                key.hasPrefix(prefix) || prefix.hasPrefix(key + "/") || (entry.status.isDirectory && prefix.hasPrefix(key))
+            else {
                 continue
             }
-            if isDirectory {
+            if entry.status.isDirectory {
+                guard let child = POSIXFile.openFolder(in: folder, entry.diskName) else { continue }
+                defer { POSIXFile.closeAll([child]) }
                 walk(child, keyPrefix: key + "/", visit)
             } else {
-                visit(key, child)
+                visit(key, entry.status)
             }
         }
     }
 
-    private func containsObject(_ path: String) -> Bool {
-        entries(of: path).contains { $0.isDirectory ? containsObject($0.path) : true }
+    private func containsObject(_ folder: Int32) -> Bool {
+        entries(of: folder).contains { entry in
+            guard entry.status.isDirectory else { return true }
+            guard let child = POSIXFile.openFolder(in: folder, entry.diskName) else { return false }
+            defer { POSIXFile.closeAll([child]) }
+            return containsObject(child)
+        }
     }
 
-    private func info(key: String, path: String) -> ObjectInfo? {
-        guard let status = POSIXFile.status(path) else { return nil }
-        return ObjectInfo(
-            key: key, size: status.size, etag: nil, lastModified: UTCTime(nanoseconds: status.modifiedNanoseconds))
+    private func info(key: String, status: POSIXFile.Status) -> ObjectInfo {
+        ObjectInfo(key: key, size: status.size, etag: nil, lastModified: UTCTime(nanoseconds: status.modifiedNanoseconds))
     }
 }

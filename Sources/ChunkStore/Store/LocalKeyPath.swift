@@ -14,6 +14,11 @@ enum LocalKeyPath {
 
     /// The relative path of a key.
     static func encode(_ key: String) throws(ObjectStoreError) -> String {
+        try encodedSegments(key).joined(separator: "/")
+    }
+
+    /// The names on disk of a key's segments: folders, then the file.
+    static func encodedSegments(_ key: String) throws(ObjectStoreError) -> [String] {
         let segments = try validatedSegments(key)
         return try segments.map { segment throws(ObjectStoreError) in
             let encoded = encode(segment: segment)
@@ -22,7 +27,7 @@ enum LocalKeyPath {
                     code: .invalidKey, key: key, message: "a key segment is longer than 255 bytes on disk")
             }
             return encoded
-        }.joined(separator: "/")
+        }
     }
 
     /// The segments of a key, checked.

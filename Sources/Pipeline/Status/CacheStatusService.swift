@@ -9,7 +9,8 @@ public import SeedCore
 /// day-metadata file for chunk counts and `complete_day`, and sums the listed sizes. Two
 /// caches keep requests cheap: whole reports per query for `cacheTTL`, and the parsed counts
 /// of each metadata file by key and listing fingerprint (ETag, size, date), so a file is
-/// read again only when it changed.
+/// read again only when it changed. Identical queries asked while one is being computed wait
+/// for that computation instead of walking the store again (64 cold requests, one walk).
 public actor CacheStatusService {
     /// Where chunks and metadata are.
     public let store: any ObjectStore
@@ -41,6 +42,17 @@ public actor CacheStatusService {
     }
 
     private var reports: [CacheStatusQuery: CachedReport] = [:]
+
+    /// What a computation hands the requests that waited for it.
+    private enum SharedOutcome: Sendable {
+        case report(CacheStatusReport)
+        case failure(ObjectStoreError)
+        /// The computing request was cancelled (its client left): a waiter computes instead.
+        case retry
+    }
+
+    /// Queries being computed, with the requests waiting for them.
+    private var inFlight: [CacheStatusQuery: [CheckedContinuation<SharedOutcome, Never>]] = [:]
     private var dayCounts: [String: (fingerprint: Fingerprint, counts: DayCounts?)] = [:]
 
     /// Creates the service.
@@ -64,7 +76,8 @@ public actor CacheStatusService {
     /// The report for a query, in `000`'s JSON shape for its scope.
     ///
     /// A report made less than `cacheTTL` before `now` for the same query is returned as it
-    /// was, without touching the store.
+    /// was, without touching the store; while the same query is being computed, the request
+    /// waits for that computation and gets its report (or its error).
     /// - Parameters:
     ///   - query: what to report (see ``CacheStatusQuery/parse(_:catalog:)``).
     ///   - now: the time the report is for: it decides which windows of the current UTC day
@@ -75,14 +88,47 @@ public actor CacheStatusService {
     public func report(for query: CacheStatusQuery, now: UTCTime = .now()) async throws(ObjectStoreError)
         -> CacheStatusReport
     {
-        let ttl = Self.nanoseconds(cacheTTL)
-        reports = reports.filter { $0.value.generatedAt <= now && now.nanoseconds - $0.value.generatedAt.nanoseconds < ttl }
-        if let cached = reports[query] {
-            logger.debug(
-                "cache status served from cache",
-                metadata: ["status.scope": "\(query.scope.rawValue)", "status.generated_at": "\(cached.generatedAt.iso8601())"])
-            return cached.report
+        while true {
+            let ttl = Self.nanoseconds(cacheTTL)
+            reports = reports.filter {
+                $0.value.generatedAt <= now && now.nanoseconds - $0.value.generatedAt.nanoseconds < ttl
+            }
+            if let cached = reports[query] {
+                logger.debug(
+                    "cache status served from cache",
+                    metadata: [
+                        "status.scope": "\(query.scope.rawValue)", "status.generated_at": "\(cached.generatedAt.iso8601())",
+                    ])
+                return cached.report
+            }
+            if inFlight[query] != nil {
+                logger.debug("cache status waits for the same query", metadata: ["status.scope": "\(query.scope.rawValue)"])
+                let outcome = await withCheckedContinuation { inFlight[query, default: []].append($0) }
+                switch outcome {
+                case .report(let report): return report
+                case .failure(let error): throw error
+                case .retry: continue
+                }
+            }
+            inFlight[query] = []
+            let outcome: SharedOutcome
+            do throws(ObjectStoreError) {
+                outcome = .report(try await compute(query, now: now))
+            } catch {
+                outcome = Task.isCancelled ? .retry : .failure(error)
+            }
+            for waiter in inFlight.removeValue(forKey: query) ?? [] { waiter.resume(returning: outcome) }
+            switch outcome {
+            case .report(let report): return report
+            case .failure(let error): throw error
+            case .retry:
+                throw ObjectStoreError(code: .transient, key: nil, message: "the cache-status request was cancelled; ask again")
+            }
         }
+    }
+
+    /// Walks the store for a query and caches the report.
+    private func compute(_ query: CacheStatusQuery, now: UTCTime) async throws(ObjectStoreError) -> CacheStatusReport {
         let started = ContinuousClock.now
         let regionVolcanoes = query.region.map { CacheStatusQuery.volcanoes(of: catalog, in: $0) } ?? []
         let walk = CacheStatusWalk(store: store, width: maximumConcurrentRequests)
