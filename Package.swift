@@ -114,6 +114,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The web player's files, compiled into the binary (one flat folder).
+            resources: [.embedInCode("Player")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

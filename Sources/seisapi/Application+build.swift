@@ -23,6 +23,7 @@ func buildRouter(_ services: APIServices) -> Router<BasicRequestContext> {
     StationRoutes(services: services).add(to: router)
     DataRoutes(services: services).add(to: router)
     FileRoutes(services: services).add(to: router)
+    PlayerRoutes(services: services).add(to: router)
     return router
 }
 

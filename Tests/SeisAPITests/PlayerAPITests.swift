@@ -28,6 +28,10 @@ import Testing
             let events = try SeisAPITests.lines(miss.body)
             let metadata = try #require(events.first?["metadata"] as? [String: Any])
             #expect(metadata["total_samples"] as? Int == 4 * 3600)
+            // The stored hours are announced at once, so playback need not wait for the rest.
+            #expect((metadata["chunks"] as? [[String: Any]])?.map { $0["start"] as? String } == [
+                "2025-11-02T00:00:00Z", "2025-11-02T01:00:00Z",
+            ])
             let generated = events.filter { $0["event"] as? String == "chunk" }
             #expect(generated.count == 2, "only the missing hours are generated")
             let manifest = try #require(events.last?["manifest"] as? [String: Any])

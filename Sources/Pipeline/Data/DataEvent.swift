@@ -24,9 +24,12 @@ public enum DataEvent: Sendable, Hashable, Encodable {
         public var chunksPlanned: Int
         /// Samples of `[start, end)` at the rate.
         public var totalSamples: Int
+        /// The chunks of the range that were already stored: a player can fetch them at once
+        /// (a request starting on stored data plays before the generation ends).
+        public var chunks: [ChunkManifest.Chunk]
 
         enum CodingKeys: String, CodingKey {
-            case format, start, end, normalization
+            case format, start, end, normalization, chunks
             case sampleRate = "sample_rate", chunksPlanned = "chunks_planned", totalSamples = "total_samples"
         }
     }

@@ -15,6 +15,8 @@ struct OnDemandGenerator: Sendable {
     /// min/max of the range's chunks that are already stored (the lookup's manifest): the
     /// early normalization covers the whole request, not only what is generated.
     var storedNormalization: ChunkManifest.Normalization?
+    /// The range's chunks that are already stored, announced in the `metadata` line.
+    var storedChunks: [ChunkManifest.Chunk] = []
     var source: any WaveformSource
     var store: any ObjectStore
     var processor: WindowProcessor
@@ -79,7 +81,8 @@ struct OnDemandGenerator: Sendable {
                     sampleRate: rate, format: "int32", start: effectiveRange.start.iso8601(),
                     end: effectiveRange.end.iso8601(),
                     normalization: low.flatMap { l in high.map { ChunkManifest.Normalization(globalMin: l, globalMax: $0) } },
-                    chunksPlanned: plan.windows.count, totalSamples: effectiveRange.sampleCount(rate: rate))))
+                    chunksPlanned: plan.windows.count, totalSamples: effectiveRange.sampleCount(rate: rate),
+                    chunks: storedChunks)))
         let channelKey: ChannelKey
         do {
             channelKey = try ChannelKey(sourceID: id, volcano: query.volcano, sampleRate: rate)

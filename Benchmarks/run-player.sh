@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Time to first audio of the web player in headless Chromium against a release `seisapi`
+# (001's targets): a stored range over HTTP (<= 100 ms), the same from IndexedDB (<= 30 ms),
+# a 3-hour miss generated from the FDSN test server (<= 2.5 s). Median of N runs each
+# (default 11). Needs `scripts/setup` (chromium, chromium-driver, the .venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${RUNS:-11}"
+echo "run-player: building seisapi and seiscron (release)" >&2
+swift build -c release --product seisapi >&2
+swift build -c release --product seiscron >&2
+exec .venv/bin/python Benchmarks/player/player_benchmark.py "$runs"

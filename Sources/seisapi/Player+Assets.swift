@@ -1,0 +1,41 @@
+import ChunkStore
+
+/// The web player's files (`Sources/seisapi/Player/`), compiled into the executable by
+/// SwiftPM's `embedInCode`: `seisapi` alone serves the whole product, no files beside it.
+enum PlayerAssets {
+    /// One file with what its responses carry.
+    struct Asset: Sendable {
+        var bytes: [UInt8]
+        var contentType: String
+        /// Strong validator of the bytes (MD5, as the local store's ETags).
+        var etag: String
+
+        init(_ bytes: [UInt8], _ contentType: String) {
+            self.bytes = bytes
+            self.contentType = contentType
+            self.etag = ETag(md5Of: bytes).quoted
+        }
+    }
+
+    /// Every file of the folder by name; `index.html` is served at `/`, the others at
+    /// `/player/<name>`. `PlayerAssetTests` fails when a file of the folder is missing here.
+    static let byName: [String: Asset] = [
+        "index.html": Asset(PackageResources.index_html, "text/html; charset=utf-8"),
+        "player.css": Asset(PackageResources.player_css, "text/css; charset=utf-8"),
+        "app.js": Asset(PackageResources.app_js, javaScript),
+        "audify.js": Asset(PackageResources.audify_js, javaScript),
+        "chunk-cache.js": Asset(PackageResources.chunk_cache_js, javaScript),
+        "filter.js": Asset(PackageResources.filter_js, javaScript),
+        "ndjson.js": Asset(PackageResources.ndjson_js, javaScript),
+        "overview.js": Asset(PackageResources.overview_js, javaScript),
+        "planner.js": Asset(PackageResources.planner_js, javaScript),
+        "player-worklet.js": Asset(PackageResources.player_worklet_js, javaScript),
+        "player.js": Asset(PackageResources.player_js, javaScript),
+        "session.js": Asset(PackageResources.session_js, javaScript),
+        "worker.js": Asset(PackageResources.worker_js, javaScript),
+        "zstd.js": Asset(PackageResources.zstd_js, javaScript),
+        "zstd.wasm": Asset(PackageResources.zstd_wasm, "application/wasm"),
+    ]
+
+    static let javaScript = "text/javascript; charset=utf-8"
+}
