@@ -22,6 +22,8 @@ struct APIServices: Sendable {
     var data: DataService
     /// `/api/cache-status`.
     var status: CacheStatusService
+    /// `/api/stations`.
+    var stations: StationListingService
     /// `/api/backfill` jobs.
     var jobs: BackfillJobs
     /// Background work owner (a service of the group).
@@ -32,6 +34,9 @@ struct APIServices: Sendable {
     var instance: String
     /// Where `/metrics` reads from (`nil`: the endpoint answers 404).
     var metrics: PrometheusCollectorRegistry?
+    /// The origin chunk URLs point at besides this API's own (public bucket, presigned S3),
+    /// which the player's Content-Security-Policy must let it fetch from.
+    var chunkOrigin: String?
     /// The clock (tests pin it).
     var now: @Sendable () -> UTCTime
     /// The application's logger.
@@ -56,6 +61,7 @@ struct APIServices: Sendable {
         self.catalog = catalog
         self.config = config
         self.runner = runner
+        self.chunkOrigin = urls.foreignOrigin
         self.metrics = metrics
         self.now = now
         self.logger = logger
@@ -67,6 +73,7 @@ struct APIServices: Sendable {
                 processor: config.pipeline.tick.processor),
             logger: logger, spawn: { runner.submit($0) })
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
+        self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)
     }
 
     /// A backfill service on this API's source and store.

@@ -20,6 +20,7 @@ func buildRouter(_ services: APIServices) -> Router<BasicRequestContext> {
     HealthRoutes(services: services).add(to: router)
     BackfillRoutes(services: services).add(to: router)
     CacheStatusRoutes(services: services).add(to: router)
+    StationRoutes(services: services).add(to: router)
     DataRoutes(services: services).add(to: router)
     FileRoutes(services: services).add(to: router)
     return router

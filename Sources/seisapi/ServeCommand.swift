@@ -66,10 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "seisapi")
         logger.logLevel = level
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = FDSNClient.redirectConfiguration
         let port = port ?? settings.port ?? 8080
-        try await HTTPClient.withHTTPClient(configuration: http) { httpClient in
+        try await HTTPClient.withHTTPClient(configuration: settings.pipeline.httpClientConfiguration) { httpClient in
             let objectStore = store.makeStore(httpClient: httpClient, logger: logger)
             let urls: ChunkURLs =
                 if let base = settings.publicBaseURL {

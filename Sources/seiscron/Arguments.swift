@@ -3,9 +3,11 @@ public import Pipeline
 public import SeedCore
 
 extension UTCTime: ExpressibleByArgument {
-    /// Parses `2025-11-04T22:00:00Z` (fraction and `Z` optional).
+    /// Parses `2025-11-04T22:00:00Z` (fraction and `Z` optional), 1970 through 2100
+    /// (``InputTime``): a far-future time is a usage error (exit 64), never an overflow.
     public init?(argument: String) {
-        self.init(iso8601: argument)
+        guard let time = InputTime.parse(argument) else { return nil }
+        self = time
     }
 }
 

@@ -22,7 +22,7 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "How many hours back to fill, 1-168.")
     var hours: Int
 
-    @Option(help: "The range's end, ISO 8601 UTC (default: now), e.g. 2025-11-05T00:00:00Z.")
+    @Option(help: "The range's end, ISO 8601 UTC (1970-2100; default: now), e.g. 2025-11-05T00:00:00Z.")
     var end: UTCTime?
 
     @Option(help: "Only this volcano's channels (a config key, e.g. kilauea).")
@@ -70,10 +70,8 @@ struct BackfillCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = FDSNClient.redirectConfiguration
         let line = ProgressLine()
-        let result = try await HTTPClient.withHTTPClient(configuration: http) { httpClient in
+        let result = try await HTTPClient.withHTTPClient(configuration: settings.httpClientConfiguration) { httpClient in
             let backfill = Backfill(
                 source: source.makeSource(fdsn: settings.fdsn, httpClient: httpClient),
                 store: try store.makeStore(logger: logger, httpClient: httpClient), logger: logger)

@@ -9,15 +9,21 @@ enum InputFiles {
         var description: String
     }
 
-    /// Reads and decodes each file, in order.
-    static func read(_ paths: [String], logger: Logger) throws -> [(path: String, result: MiniSEEDReadResult)] {
+    /// Reads and decodes each file, in order. Files are memory-mapped, not copied.
+    /// - Parameter include: decides per channel whether its records are decoded (others are skipped).
+    static func read(
+        _ paths: [String], including include: (SourceID) -> Bool = { _ in true }, logger: Logger
+    ) throws -> [(path: String, result: MiniSEEDReadResult)] {
         var results: [(String, MiniSEEDReadResult)] = []
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Failure(description: "cannot read \(path): no such file or not readable")
+            let file: MappedFile
+            do {
+                file = try MappedFile(path: path)
+            } catch {
+                throw Failure(description: "\(error)")
             }
             do {
-                let result = try MiniSEEDReader().read([UInt8](data))
+                let result = try withExtendedLifetime(file) { try MiniSEEDReader().read(file.bytes, including: include) }
                 for warning in result.warnings {
                     logger.warning(
                         "record skipped",

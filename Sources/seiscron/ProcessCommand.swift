@@ -21,10 +21,10 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: "Channel as NET.STA.LOC.CHA, e.g. HV.UWE..HHZ.")
     var channel: SourceID
 
-    @Option(help: "Window start, ISO 8601 UTC on a whole second, e.g. 2025-11-04T22:00:00Z.")
+    @Option(help: "Window start, ISO 8601 UTC (1970-2100) on a whole second, e.g. 2025-11-04T22:00:00Z.")
     var start: UTCTime
 
-    @Option(help: "Window end (exclusive), ISO 8601 UTC on a whole second.")
+    @Option(help: "Window end (exclusive), ISO 8601 UTC (1970-2100) on a whole second, at most 7 days after --start.")
     var end: UTCTime
 
     @Option(help: "Write the window's samples (raw int32, little-endian) to this file.")
@@ -32,8 +32,15 @@ struct ProcessCommand: ParsableCommand {
 
     @OptionGroup var log: LogOptions
 
+    /// The longest window `process` cuts (7 days).
+    static let maximumWindowSeconds: Int64 = 7 * 86_400
+
     func validate() throws {
         guard start < end else { throw ValidationError("--start must be before --end") }
+        // The window is held in memory as int32 samples: a week at 100 Hz is 240 MB.
+        guard end.secondsFloor - start.secondsFloor <= Self.maximumWindowSeconds else {
+            throw ValidationError("--end: the window is longer than 7 days; process it in parts")
+        }
         guard start.isWholeSecond, end.isWholeSecond else {
             throw ValidationError("--start and --end must fall on whole seconds")
         }
@@ -42,7 +49,8 @@ struct ProcessCommand: ParsableCommand {
     func run() throws {
         let logger = try log.bootstrap(label: "seiscron.process")
         do {
-            let traces = try InputFiles.read(files, logger: logger).flatMap(\.result.traces)
+            let channel = channel
+            let traces = try InputFiles.read(files, including: { $0 == channel }, logger: logger).flatMap(\.result.traces)
             var samples: [Int32] = []
             let summary = try WindowProcessor().process(
                 traces, channel: channel, window: TimeWindow(start: start, end: end), into: &samples)

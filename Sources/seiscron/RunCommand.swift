@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The tick's time, ISO 8601 UTC (default: now), e.g. 2025-11-04T22:12:00Z.")
+    @Option(help: "The tick's time, ISO 8601 UTC (1970-2100; default: now), e.g. 2025-11-04T22:12:00Z.")
     var at: UTCTime?
 
     @Option(help: "Station config JSON (default: the shipped 15 channels; see `seiscron stations`).")
@@ -50,11 +50,8 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        // One HTTP client for FDSN and the store. Redirects keep POST bodies: the old
-        // service.iris.edu host answers bulk POSTs with a redirect to service.earthscope.org.
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = FDSNClient.redirectConfiguration
-        let summary = try await HTTPClient.withHTTPClient(configuration: http) { httpClient in
+        // One HTTP client for FDSN and the store.
+        let summary = try await HTTPClient.withHTTPClient(configuration: settings.httpClientConfiguration) { httpClient in
             let objectStore = try store.makeStore(logger: logger, httpClient: httpClient)
             let waveforms = source.makeSource(fdsn: settings.fdsn, httpClient: httpClient)
             let tick = Tick(

@@ -31,8 +31,15 @@ struct StationsCommand: AsyncParsableCommand {
     @Flag(help: "List the channels the FDSN station service knows near each volcano instead.")
     var discover = false
 
-    @Option(help: "Search radius for --discover, in km.")
+    @Option(help: "Search radius for --discover, in km (0 < km <= 500).")
     var radiusKm: Double = 20
+
+    func validate() throws {
+        // NaN, infinity and 1e300 parse as Double; only a real radius reaches the FDSN query.
+        guard radiusKm.isFinite, radiusKm > 0, radiusKm <= 500 else {
+            throw ValidationError("--radius-km must be a number of km above 0 and at most 500 (got \(radiusKm))")
+        }
+    }
 
     func run() async throws {
         if discover { return try await discoverChannels() }
@@ -85,11 +92,9 @@ struct StationsCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: unknown volcano \(volcano ?? "")\n".utf8))
             throw ExitCode(2)
         }
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = FDSNClient.redirectConfiguration
         let logger = Logger(label: "seiscron.stations")
         var failed = false
-        try await HTTPClient.withHTTPClient(configuration: http) { client in
+        try await HTTPClient.withHTTPClient(configuration: settings.httpClientConfiguration) { client in
             let fdsn = FDSNClient(configuration: settings.fdsn, httpClient: client)
             for (name, facts) in volcanoes.sorted(by: { $0.key < $1.key }) {
                 do {

@@ -24,6 +24,18 @@ struct UTCTimeTests {
         #expect(UTCTime(iso8601: text) == nil)
     }
 
+    @Test(
+        "refuses years a 64-bit nanosecond count cannot hold, without trapping",
+        arguments: ["9999-12-31T23:59:59Z", "2262-04-12T00:00:00Z", "2263-01-01", "0000-01-01", "1677-01-01T00:00:00Z"])
+    func refusesUnrepresentableYears(_ text: String) {
+        #expect(UTCTime(iso8601: text) == nil)
+    }
+
+    @Test("parses the first and last representable years", arguments: ["1678-01-01T00:00:00Z", "2261-12-31T23:59:59.999999999Z"])
+    func parsesRepresentableEdges(_ text: String) {
+        #expect(UTCTime(iso8601: text) != nil)
+    }
+
     @Test("formats like ObsPy's str(UTCDateTime)")
     func formats() throws {
         let t = UTCTime(nanoseconds: 1_762_293_600_004_120_000)

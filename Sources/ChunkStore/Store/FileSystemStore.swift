@@ -235,7 +235,12 @@ public struct FileSystemStore: ObjectStore {
             return ObjectStoreError(
                 code: .permissionDenied, key: key,
                 message: "\(failure.call) \(failure.path): \(failure.reason); check the data directory's permissions")
-        case ENOSPC, EDQUOT, EIO, EAGAIN, EMFILE, ENFILE, EINTR:
+        case ENOSPC, EDQUOT:
+            // A full disk does not empty itself within a retry window: fail at once and say so.
+            return ObjectStoreError(
+                code: .failed, key: key,
+                message: "\(failure.call) \(failure.path): \(failure.reason); free space on the data directory's disk, then run again")
+        case EIO, EAGAIN, EMFILE, ENFILE, EINTR:
             return ObjectStoreError(
                 code: .transient, key: key, message: "\(failure.call) \(failure.path): \(failure.reason)")
         default:

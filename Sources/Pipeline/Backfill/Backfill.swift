@@ -83,7 +83,11 @@ public struct Backfill: Sendable {
                 }
             }
             var timing = Tick.Timing()
-            metadataWritten += await tick.work(&jobs, started: ContinuousClock.now, timing: &timing).metadataWritten
+            // Each batch has the tick's deadline: a stalled source cannot hold a backfill forever.
+            let batchStart = ContinuousClock.now
+            metadataWritten += await tick.work(
+                &jobs, started: batchStart, deadline: batchStart + tick.configuration.deadline, timing: &timing
+            ).metadataWritten
             for job in jobs {
                 state.windowsDone += 1
                 switch job.outcome {

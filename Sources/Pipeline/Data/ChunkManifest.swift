@@ -15,6 +15,8 @@ public struct ChunkManifest: Sendable, Hashable, Codable {
     public var end: String
     /// min/max over the listed chunks (the browser's normalization range).
     public var normalization: Normalization?
+    /// Samples of `[start, end)` at the rate: the length of the request's playback.
+    public var totalSamples: Int
     /// Whether the chunks cover `[start, end)` without a hole.
     public var complete: Bool
     /// The chunks in time order.
@@ -50,15 +52,23 @@ public struct ChunkManifest: Sendable, Hashable, Codable {
         /// Its store key.
         public var key: String
         public var compressedSizeBytes: Int?
+        /// Gaps inside the chunk filled by interpolation (ObsPy's `get_gaps()`), and the
+        /// samples they filled: the player marks such chunks.
+        public var gapCount: Int
+        public var gapSamplesFilled: Int
+        /// Samples held from the nearest real value at the chunk's edges.
+        public var edgeFilledSamples: Int
 
         enum CodingKeys: String, CodingKey {
             case kind, start, end, samples, min, max, url, key
             case compressedSizeBytes = "compressed_size_bytes"
+            case gapCount = "gap_count", gapSamplesFilled = "gap_samples_filled"
+            case edgeFilledSamples = "edge_filled_samples"
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case network, volcano, station, location, channel, format, start, end, normalization, complete, chunks
-        case sampleRate = "sample_rate"
+        case sampleRate = "sample_rate", totalSamples = "total_samples"
     }
 }

@@ -25,6 +25,21 @@ public enum ChunkURLs: Sendable {
         }
     }
 
+    /// The origin (`scheme://host[:port]`) chunk URLs point at when it is not the API's own:
+    /// a page's `connect-src` must allow it. `nil` for the `/files/` route.
+    public var foreignOrigin: String? {
+        let sample: String
+        switch self {
+        case .files: return nil
+        case .publicBase(let base): sample = base
+        case .presigned: guard let url = try? url(for: "data/probe") else { return nil }
+            sample = url
+        }
+        guard let components = URLComponents(string: sample), let scheme = components.scheme, let host = components.host
+        else { return nil }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+
     /// Percent-encodes each segment (RFC 3986 unreserved kept), keeping `/` and empty segments.
     static func encode(_ key: String) -> String {
         key.split(separator: "/", omittingEmptySubsequences: false).map {

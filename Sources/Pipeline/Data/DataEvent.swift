@@ -19,12 +19,15 @@ public enum DataEvent: Sendable, Hashable, Encodable {
         public var format: String
         public var start: String
         public var end: String
+        /// min/max over the whole request: the data fetched now and the chunks already stored.
         public var normalization: ChunkManifest.Normalization?
         public var chunksPlanned: Int
+        /// Samples of `[start, end)` at the rate.
+        public var totalSamples: Int
 
         enum CodingKeys: String, CodingKey {
             case format, start, end, normalization
-            case sampleRate = "sample_rate", chunksPlanned = "chunks_planned"
+            case sampleRate = "sample_rate", chunksPlanned = "chunks_planned", totalSamples = "total_samples"
         }
     }
 

@@ -17,12 +17,18 @@ public struct DataQuery: Sendable, Hashable {
         self.range = range
     }
 
-    /// Parses the query parameters `network, volcano, station, location, channel, start, end`.
+    /// Parses the query parameters `network, volcano, station, location, channel`, and the
+    /// range: `start` + `end`, `start` + `duration`, or `duration` alone ("latest": the
+    /// duration ending at `latestEnd`).
     /// - Parameters:
     ///   - parameters: the URL's query (an empty or `--` location is the empty code).
     ///   - maximumHours: the longest span accepted.
+    ///   - latestEnd: the newest data there can be (``DataService/availableEnd(now:)``), the
+    ///     end of a `duration` without `start`.
     /// - Throws: ``DataQueryError`` naming the first bad parameter.
-    public static func parse(_ parameters: [String: String], maximumHours: Int) throws(DataQueryError) -> DataQuery {
+    public static func parse(
+        _ parameters: [String: String], maximumHours: Int, latestEnd: UTCTime? = nil
+    ) throws(DataQueryError) -> DataQuery {
         func required(_ name: String) throws(DataQueryError) -> String {
             guard let value = parameters[name], !value.isEmpty else {
                 throw DataQueryError(field: name, message: "\(name) is required")
@@ -42,19 +48,62 @@ public struct DataQuery: Sendable, Hashable {
         }
         func time(_ name: String) throws(DataQueryError) -> UTCTime {
             let text = try required(name)
-            guard let time = UTCTime(iso8601: text), (1970...2100).contains(time.components.year) else {
-                throw DataQueryError(field: name, message: "\"\(text)\" is not an ISO 8601 UTC time like 2025-11-04T22:00:00Z")
+            guard let time = InputTime.parse(text) else {
+                throw DataQueryError(field: name, message: "\"\(text)\" is not \(InputTime.expected)")
             }
             return time
         }
-        let start = UTCTime(seconds: try time("start").secondsFloor)
-        let endTime = try time("end")
-        let end = UTCTime(seconds: endTime.secondsFloor + (endTime.isWholeSecond ? 0 : 1))
+        let start: UTCTime
+        let end: UTCTime
+        if let text = parameters["duration"], !text.isEmpty {
+            guard parameters["end"].map({ $0.isEmpty }) ?? true else {
+                throw DataQueryError(field: "duration", message: "give end or duration, not both")
+            }
+            guard let seconds = Self.durationSeconds(text) else {
+                throw DataQueryError(
+                    field: "duration", message: "\"\(text)\" is not a duration from 10m to 7d like 10m, 1h, 6h, 24h, 3d")
+            }
+            if parameters["start"].map({ !$0.isEmpty }) ?? false {
+                start = UTCTime(seconds: try time("start").secondsFloor)
+                end = start.adding(seconds: seconds)
+            } else {
+                guard let latestEnd else {
+                    throw DataQueryError(field: "start", message: "start is required")
+                }
+                end = latestEnd.flooredToSecond
+                start = end.adding(seconds: -seconds)
+            }
+        } else {
+            start = UTCTime(seconds: try time("start").secondsFloor)
+            let endTime = try time("end")
+            end = UTCTime(seconds: endTime.secondsFloor + (endTime.isWholeSecond ? 0 : 1))
+        }
         guard end > start else { throw DataQueryError(field: "end", message: "end must be after start") }
         guard end.secondsFloor - start.secondsFloor <= Int64(maximumHours) * 3600 else {
-            throw DataQueryError(field: "end", message: "the span is longer than \(maximumHours) hours; ask for less")
+            throw DataQueryError(
+                field: parameters["duration"] == nil ? "end" : "duration",
+                message: "the span is longer than \(maximumHours) hours; ask for less")
         }
         return DataQuery(sourceID: id, volcano: volcano, range: TimeWindow(start: start, end: end))
+    }
+
+    /// The shortest and longest `duration` (001: 10 minutes to 7 days).
+    public static let durationRange: ClosedRange<Int64> = 600...(7 * 86_400)
+
+    /// Seconds of a `duration` (`<N>m`, `<N>h` or `<N>d`, 10 minutes to 7 days), else `nil`.
+    /// The count is range-checked before it is multiplied.
+    public static func durationSeconds(_ text: String) -> Int64? {
+        guard let unit = text.last, text.count >= 2, text.count <= 6,
+            let count = Int64(text.dropLast()), count > 0, count <= 10_080
+        else { return nil }
+        let seconds: Int64
+        switch unit {
+        case "m": seconds = count * 60
+        case "h": seconds = count * 3600
+        case "d": seconds = count * 86_400
+        default: return nil
+        }
+        return durationRange.contains(seconds) ? seconds : nil
     }
 }
 

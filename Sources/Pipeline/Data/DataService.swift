@@ -137,7 +137,8 @@ public final class DataService: Sendable {
     private func runGeneration(_ query: DataQuery, lookup: DataLookup, key: GenerationKey, broadcast: EventBroadcast) async {
         let plan = GenerationPlan(holes: lookup.holes, requestStart: lookup.range.start, availableEnd: lookup.range.end)
         let generator = OnDemandGenerator(
-            query: query, plan: plan, effectiveRange: lookup.range, knownRate: lookup.sampleRate, source: source,
+            query: query, plan: plan, effectiveRange: lookup.range, knownRate: lookup.sampleRate,
+            storedNormalization: lookup.manifest?.chunks.isEmpty == false ? lookup.manifest?.normalization : nil, source: source,
             store: store, processor: configuration.processor, logger: logger)
         let outcome = await generator.run(urls: urls) { await broadcast.send($0) }
         // The days written are read again for the final manifest.

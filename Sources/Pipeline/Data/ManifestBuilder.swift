@@ -15,13 +15,15 @@ enum ManifestBuilder {
         return ChunkManifest(
             network: id.network, volcano: query.volcano, station: id.station, location: id.location, channel: id.channel,
             sampleRate: sampleRate, format: "int32", start: range.start.iso8601(), end: range.end.iso8601(),
-            normalization: normalization, complete: coverage.complete, chunks: chunks)
+            normalization: normalization, totalSamples: range.sampleCount(rate: sampleRate), complete: coverage.complete,
+            chunks: chunks)
     }
 
     static func chunk(kind: ChunkKind, key: ChunkKey, entry: ChunkEntry, urls: ChunkURLs) throws -> ChunkManifest.Chunk {
         ChunkManifest.Chunk(
             kind: kind.rawValue, start: key.start.iso8601(), end: key.end.iso8601(), samples: entry.samples,
             min: entry.min, max: entry.max, url: try urls.url(for: key.key), key: key.key,
-            compressedSizeBytes: entry.compressedSizeBytes)
+            compressedSizeBytes: entry.compressedSizeBytes, gapCount: entry.gapCount,
+            gapSamplesFilled: entry.gapSamplesFilled, edgeFilledSamples: entry.edgeFilledSamples ?? 0)
     }
 }

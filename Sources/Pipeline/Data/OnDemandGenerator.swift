@@ -12,6 +12,9 @@ struct OnDemandGenerator: Sendable {
     var plan: GenerationPlan
     var effectiveRange: TimeWindow
     var knownRate: Double?
+    /// min/max of the range's chunks that are already stored (the lookup's manifest): the
+    /// early normalization covers the whole request, not only what is generated.
+    var storedNormalization: ChunkManifest.Normalization?
     var source: any WaveformSource
     var store: any ObjectStore
     var processor: WindowProcessor
@@ -63,6 +66,10 @@ struct OnDemandGenerator: Sendable {
             high = max(high ?? summary.max, summary.max)
         }
         buffer = []
+        if let stored = storedNormalization {
+            low = min(low ?? stored.globalMin, stored.globalMin)
+            high = max(high ?? stored.globalMax, stored.globalMax)
+        }
         guard let rate else {
             return .failure(GenerationFailure(message: "the source has no data of \(id) in \(effectiveRange)"))
         }
@@ -72,7 +79,7 @@ struct OnDemandGenerator: Sendable {
                     sampleRate: rate, format: "int32", start: effectiveRange.start.iso8601(),
                     end: effectiveRange.end.iso8601(),
                     normalization: low.flatMap { l in high.map { ChunkManifest.Normalization(globalMin: l, globalMax: $0) } },
-                    chunksPlanned: plan.windows.count)))
+                    chunksPlanned: plan.windows.count, totalSamples: effectiveRange.sampleCount(rate: rate))))
         let channelKey: ChannelKey
         do {
             channelKey = try ChannelKey(sourceID: id, volcano: query.volcano, sampleRate: rate)

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 import ChunkStore
 import Foundation
+import NIOCore
 import SeedCore
 
 /// The tick's and the FDSN client's configuration from the environment (000's variables and
@@ -12,6 +13,23 @@ public struct PipelineSettings: Sendable {
     public var tick = TickConfiguration()
     /// The FDSN service (`FDSN_BASE_URL`, `REQUEST_DELAY_SECONDS`, `FDSN_MAX_CONNECTIONS`).
     public var fdsn = FDSNConfiguration()
+
+    /// The longest silence while a response is being read (`FDSN_READ_TIMEOUT_SECONDS`):
+    /// a server that accepts but stops sending fails the attempt instead of holding it.
+    /// Default 30 s.
+    public var readTimeout: Duration = .seconds(30)
+
+    /// The process's one HTTP client configuration (FDSN and the S3 store): redirects keep
+    /// POST bodies (the old service.iris.edu host answers bulk POSTs with a redirect to
+    /// service.earthscope.org), connecting is limited to 10 s and a silent read to
+    /// ``readTimeout``.
+    public var httpClientConfiguration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = FDSNClient.redirectConfiguration
+        configuration.timeout = HTTPClient.Configuration.Timeout(
+            connect: .seconds(10), read: .nanoseconds(FDSNConfiguration.nanoseconds(readTimeout)))
+        return configuration
+    }
 
     /// A variable that is set but unusable.
     public struct Invalid: Error, Sendable, CustomStringConvertible {
@@ -59,7 +77,9 @@ public struct PipelineSettings: Sendable {
         if let minutes = try integer("CATCHUP_MINUTES", 0...10_080) { tick.lookBackMinutes = minutes }
         if let interval = try seconds("RETRY_INTERVAL_SECONDS", 0...3600) { tick.retryInterval = interval }
         if let window = try seconds("RETRY_WINDOW_SECONDS", 0...3600) { tick.retryWindow = window }
+        if let deadline = try seconds("TICK_DEADLINE_SECONDS", 10...590) { tick.deadline = deadline }
         if let delay = try seconds("REQUEST_DELAY_SECONDS", 0...60) { fdsn.requestDelay = delay }
+        if let timeout = try seconds("FDSN_READ_TIMEOUT_SECONDS", 1...600) { readTimeout = timeout }
         if let connections = try integer("FDSN_MAX_CONNECTIONS", 1...10) { fdsn.maximumConnections = connections }
         if let base = value("FDSN_BASE_URL") {
             guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {

@@ -47,7 +47,7 @@ public protocol WaveformSource: Sendable {
 public struct WaveformSourceError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String, Hashable, Sendable { case transient, rejected, truncated, unreadable }
+        private enum Value: String, Hashable, Sendable { case transient, rejected, truncated, unreadable, deadline }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -59,6 +59,8 @@ public struct WaveformSourceError: Error, Sendable, CustomStringConvertible {
         public static let truncated = Code(.truncated)
         /// A local archive file could not be read.
         public static let unreadable = Code(.unreadable)
+        /// The caller's deadline (the tick's `TICK_DEADLINE_SECONDS`) passed first.
+        public static let deadline = Code(.deadline)
 
         public var description: String { value.rawValue }
     }

@@ -7,7 +7,9 @@ public import SeedCore
 /// already records, fetch each window length with one source request, process every
 /// channel with SeedCore, upload accepted chunks, record them (one conditional write per
 /// day file), then retry the incomplete channels every `retryInterval` until
-/// `retryWindow` has passed. One channel's failure never blocks another.
+/// `retryWindow` has passed. One channel's failure never blocks another. The whole tick is
+/// bounded by `deadline`: a fetch still running then is cancelled, and what was stored is
+/// recorded before the tick ends.
 public struct Tick: Sendable {
     /// The channels to store.
     public var channels: [SelectedChannel]
@@ -52,7 +54,8 @@ public struct Tick: Sendable {
                 "tick.store": "\(store.displayName)", "tick.source": "\(source.displayName)",
             ])
         var jobs = await planJobs(plan, timing: &timing)
-        let (passes, metadataWritten) = await work(&jobs, started: started, timing: &timing)
+        let deadline = started + configuration.deadline
+        let (passes, metadataWritten) = await work(&jobs, started: started, deadline: deadline, timing: &timing)
         let summary = summarize(
             jobs, plan: plan, time: time, runStart: runStart, timing: timing, passes: passes,
             metadataWritten: metadataWritten)
@@ -62,6 +65,7 @@ public struct Tick: Sendable {
                 "tick.successful": "\(summary.successfulStations)/\(summary.totalStations)",
                 "tick.stored": "\(summary.results.filter { $0.status == .stored }.count)",
                 "tick.catch_up": "\(summary.catchUpStored)", "tick.retry_passes": "\(passes)",
+                "tick.deadline_reached": "\(summary.deadlineReached)",
                 "tick.seconds": "\(Self.seconds(ContinuousClock.now - started))",
             ])
         for result in summary.results where result.counts && !result.isStored {
@@ -77,22 +81,23 @@ public struct Tick: Sendable {
 
     /// Fetches, stores and records the jobs without an outcome, then retries the incomplete
     /// ones every `retryInterval` until `retryWindow` (from `started`) or the pass limit.
+    /// Fetches stop at `deadline`; no retry pass starts that could not finish before it.
     /// - Returns: the retry passes made and the metadata files written.
-    func work(_ jobs: inout [TickJob], started: ContinuousClock.Instant, timing: inout Timing) async
-        -> (passes: Int, metadataWritten: Int)
-    {
+    func work(
+        _ jobs: inout [TickJob], started: ContinuousClock.Instant, deadline: ContinuousClock.Instant, timing: inout Timing
+    ) async -> (passes: Int, metadataWritten: Int) {
         let writer = ChunkWriter(store: store, logger: logger)
         var metadataWritten = 0
         var passes = 0
         var pending = jobs.indices.filter { jobs[$0].outcome == nil }
         while !pending.isEmpty && !Task.isCancelled {
-            await runPass(&jobs, indices: pending, writer: writer, timing: &timing)
-            metadataWritten += await record(&jobs, indices: pending, writer: writer, timing: &timing)
+            await runPass(&jobs, indices: pending, writer: writer, deadline: deadline, timing: &timing)
+            metadataWritten += await record(&jobs, indices: pending, writer: writer, deadline: deadline, timing: &timing)
             pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
             guard !pending.isEmpty else { break }
             let elapsed = ContinuousClock.now - started
             guard elapsed + configuration.retryInterval <= configuration.retryWindow,
-                passes < configuration.maximumRetryPasses
+                passes < configuration.maximumRetryPasses, ContinuousClock.now + configuration.retryInterval < deadline
             else { break }
             passes += 1
             logger.info(
@@ -143,16 +148,29 @@ public struct Tick: Sendable {
     // MARK: - One pass
 
     /// Fetches and processes the given jobs: one source request per window length.
-    func runPass(_ jobs: inout [TickJob], indices: [Int], writer: ChunkWriter, timing: inout Timing) async {
+    func runPass(
+        _ jobs: inout [TickJob], indices: [Int], writer: ChunkWriter, deadline: ContinuousClock.Instant,
+        timing: inout Timing
+    ) async {
         let byLength = Dictionary(grouping: indices) { jobs[$0].window.seconds }
         for (_, group) in byLength.sorted(by: { $0.key < $1.key }) {
             guard !Task.isCancelled else { return }
             let fetchStart = ContinuousClock.now
             let bytes: [UInt8]
-            do {
+            do throws(WaveformSourceError) {
                 // Contiguous windows of a channel become one line: records on their
                 // boundaries are then sent once, not once per window.
-                bytes = try await source.fetch(WaveformRequest.coalesced(group.map { jobs[$0].request }), logger: logger)
+                let requests = WaveformRequest.coalesced(group.map { jobs[$0].request })
+                let (source, logger) = (source, logger)
+                let fetched = await Deadline.run(until: deadline) {
+                    do throws(WaveformSourceError) {
+                        return Result<[UInt8], WaveformSourceError>.success(try await source.fetch(requests, logger: logger))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                guard let fetched else { throw Self.deadlineError(configuration.deadline) }
+                bytes = try fetched.get()
             } catch {
                 timing.fetch += ContinuousClock.now - fetchStart
                 for index in group {
@@ -160,6 +178,7 @@ public struct Tick: Sendable {
                     jobs[index].outcome = .failed
                     jobs[index].error = "\(error)"
                     jobs[index].retryable = error.code == .transient || error.code == .truncated
+                    jobs[index].cutOffByDeadline = error.code == .deadline
                 }
                 logger.error("fetch failed", metadata: ["tick.requests": "\(group.count)", "error": "\(error)"])
                 continue
@@ -277,15 +296,28 @@ public struct Tick: Sendable {
         timing.upload += ContinuousClock.now - uploadStart
     }
 
-    /// Records the chunks this pass uploaded: one conditional write per day file.
-    func record(_ jobs: inout [TickJob], indices: [Int], writer: ChunkWriter, timing: inout Timing) async -> Int {
+    /// The failure of a fetch the deadline cut off (not retried: the tick is over).
+    static func deadlineError(_ deadline: Duration) -> WaveformSourceError {
+        WaveformSourceError(
+            code: .deadline,
+            message: "the tick's deadline (TICK_DEADLINE_SECONDS=\(Int(seconds(deadline)))) passed while fetching; "
+                + "the source is stalled or slow: the next tick's catch-up fetches these windows again")
+    }
+
+    /// Records the chunks this pass uploaded: one conditional write per day file. Station
+    /// facts are asked for only while the deadline allows (they are optional).
+    func record(
+        _ jobs: inout [TickJob], indices: [Int], writer: ChunkWriter, deadline: ContinuousClock.Instant,
+        timing: inout Timing
+    ) async -> Int {
         let stored = indices.filter { jobs[$0].stored != nil && (jobs[$0].outcome == .stored || jobs[$0].outcome == .unchanged) }
         guard !stored.isEmpty else { return 0 }
         let start = ContinuousClock.now
         defer { timing.upload += ContinuousClock.now - start }
         var facts: [SourceID: StationFacts] = [:]
         let ids = Array(Set(stored.map { jobs[$0].channel.sourceID }))
-        facts = await source.stationFacts(for: ids, logger: logger)
+        let (source, logger) = (source, logger)
+        facts = await Deadline.run(until: deadline) { await source.stationFacts(for: ids, logger: logger) } ?? [:]
         var written = 0
         let byChannel = Dictionary(grouping: stored) { jobs[$0].channel.sourceID }
         for (id, group) in byChannel {
@@ -343,7 +375,8 @@ public struct Tick: Sendable {
             fetchTimeSeconds: Self.seconds(timing.fetch), processingTimeSeconds: Self.seconds(timing.processing),
             uploadTimeSeconds: Self.seconds(timing.upload), retryPasses: passes,
             catchUpStored: results.filter { $0.role == "catch_up" && $0.isStored }.count,
-            metadataFilesWritten: metadataWritten, success: failedChannels.isEmpty, results: results)
+            metadataFilesWritten: metadataWritten, success: failedChannels.isEmpty,
+            deadlineReached: jobs.contains(where: \.cutOffByDeadline), results: results)
     }
 }
 

@@ -3,7 +3,7 @@ public import SeedCore
 
 /// How a tick runs (DESIGN "The cron tick"); the executable fills it from the environment
 /// (`IRIS_DELAY_MINUTES`, `CRON_DATA_DURATION_MINUTES`, `RETRY_INTERVAL_SECONDS`,
-/// `RETRY_WINDOW_SECONDS`, `CATCHUP_MINUTES`).
+/// `RETRY_WINDOW_SECONDS`, `CATCHUP_MINUTES`, `TICK_DEADLINE_SECONDS`).
 public struct TickConfiguration: Sendable {
     /// Minutes data needs to reach the FDSN service (EarthScope: up to 80 s seen). Default 2.
     public var delayMinutes: Int
@@ -19,6 +19,10 @@ public struct TickConfiguration: Sendable {
     public var retryWindow: Duration
     /// At most this many retry passes (the seed's `max_retries = 4`: 30 s × 4 = 2 minutes).
     public var maximumRetryPasses: Int
+    /// The whole tick's limit, from its start: a fetch still running then is cancelled, what
+    /// was stored is recorded and the tick ends (failed). Default 240 s, well below Railway's
+    /// 600 s kill, so a stalled FDSN service cannot hold the cron past the next schedule.
+    public var deadline: Duration
     /// The SeedCore rules (95 % completeness).
     public var processor: WindowProcessor
     /// Fetch and process, but write nothing.
@@ -28,7 +32,8 @@ public struct TickConfiguration: Sendable {
     public init(
         delayMinutes: Int = 2, windowKind: ChunkKind = .tenMinutes, checkpointGraceMinutes: Int = 20,
         lookBackMinutes: Int = 120, retryInterval: Duration = .seconds(30), retryWindow: Duration = .seconds(120),
-        maximumRetryPasses: Int = 4, processor: WindowProcessor = WindowProcessor(), dryRun: Bool = false
+        maximumRetryPasses: Int = 4, deadline: Duration = .seconds(240), processor: WindowProcessor = WindowProcessor(),
+        dryRun: Bool = false
     ) {
         self.delayMinutes = delayMinutes
         self.windowKind = windowKind
@@ -37,6 +42,7 @@ public struct TickConfiguration: Sendable {
         self.retryInterval = retryInterval
         self.retryWindow = retryWindow
         self.maximumRetryPasses = maximumRetryPasses
+        self.deadline = deadline
         self.processor = processor
         self.dryRun = dryRun
     }

@@ -16,6 +16,8 @@ struct TickJob: Sendable {
     var error: String?
     /// Whether another pass may change the outcome (incomplete, no data, transient failure).
     var retryable = false
+    /// Whether the tick's deadline cancelled its fetch.
+    var cutOffByDeadline = false
 
     var request: WaveformRequest { WaveformRequest(channel: channel.sourceID, window: window) }
 

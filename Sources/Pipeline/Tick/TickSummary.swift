@@ -88,6 +88,8 @@ public struct TickSummary: Sendable, Codable {
     public var metadataFilesWritten: Int
     /// Whether every channel's primary (and checkpoint) window is stored: exit code 0.
     public var success: Bool
+    /// Whether the tick's deadline (`TICK_DEADLINE_SECONDS`) cut a fetch off.
+    public var deadlineReached: Bool
     /// Per channel-window.
     public var results: [Result]
 
@@ -109,5 +111,6 @@ public struct TickSummary: Sendable, Codable {
         case retryPasses = "retry_passes"
         case catchUpStored = "catch_up_stored"
         case metadataFilesWritten = "metadata_files_written"
+        case deadlineReached = "deadline_reached"
     }
 }

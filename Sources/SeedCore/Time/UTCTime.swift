@@ -77,8 +77,13 @@ public struct UTCTime: Hashable, Comparable, Sendable, CustomStringConvertible {
         return text + "Z"
     }
 
+    /// The years whose every instant a `UTCTime` can hold: 64-bit nanoseconds since 1970 reach
+    /// from 1677-09-21 to 2262-04-11, so text outside these years is refused, not overflowed.
+    public static let representableYears: ClosedRange<Int> = 1678...2261
+
     /// Parses ISO 8601 UTC text: `YYYY-MM-DDTHH:MM:SS[.fraction][Z]`, also with a space
-    /// instead of `T`, or a date alone. Returns `nil` for anything else.
+    /// instead of `T`, or a date alone. Returns `nil` for anything else, and for years outside
+    /// ``representableYears``.
     public init?(iso8601 text: String) {
         var bytes = Array(text.utf8)
         if bytes.last == UInt8(ascii: "Z") || bytes.last == UInt8(ascii: "z") { bytes.removeLast() }
@@ -94,6 +99,7 @@ public struct UTCTime: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            Self.representableYears.contains(year),
             (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
         else { return nil }
         var hour = 0

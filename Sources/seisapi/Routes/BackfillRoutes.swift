@@ -23,8 +23,10 @@ struct BackfillRoutes {
         var channel: String?
         var volcano: String?
         var startTime: String?
-        var durationHours: Int?
-        var hoursBack: Int?
+        /// Read as numbers and range-checked before they become whole hours: JSON allows
+        /// 1e300 and 0.5, which must be a 400 naming the field, not a decoding failure.
+        var durationHours: Double?
+        var hoursBack: Double?
         var force: Bool?
 
         enum CodingKeys: String, CodingKey {
@@ -111,6 +113,15 @@ struct BackfillRoutes {
         return difference == 0
     }
 
+    /// A JSON number of hours as a whole number in 1–168, else an error naming `field`.
+    static func wholeHours(_ number: Double, field: String) throws(BackfillRequestError) -> Int {
+        guard number.isFinite, number == number.rounded(), (1...Double(BackfillRequest.maximumHours)).contains(number) else {
+            throw BackfillRequestError(
+                field: field, message: "must be a whole number of hours, 1–\(BackfillRequest.maximumHours) (got \(number))")
+        }
+        return Int(number)
+    }
+
     func parse(_ data: Data) throws -> BackfillRequest {
         let body: Body
         do {
@@ -118,6 +129,9 @@ struct BackfillRoutes {
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             throw APIError(
                 .badRequest, "wrong type: \(context.debugDescription)", field: context.codingPath.last?.stringValue)
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A number that does not fit (e.g. "duration_hours": 1e300) names its field.
+            throw APIError(.badRequest, "bad value: \(context.debugDescription)", field: context.codingPath.last?.stringValue)
         } catch {
             throw APIError(.badRequest, "the body is not a JSON object: \(error)", field: "body")
         }
@@ -127,22 +141,25 @@ struct BackfillRoutes {
                 volcano: body.volcano, network: body.network, station: body.station, location: body.location,
                 channel: body.channel)
             let channels = try selector.channels(from: services.channels, catalog: services.catalog)
-            if let hoursBack = body.hoursBack {
+            if let hoursBackNumber = body.hoursBack {
                 guard body.startTime == nil, body.durationHours == nil else {
                     throw BackfillRequestError(field: "hours_back", message: "give hours_back or start_time + duration_hours, not both")
                 }
+                // Range-checked before it is turned into seconds (2^62 hours would overflow).
+                let hoursBack = try Self.wholeHours(hoursBackNumber, field: "hours_back")
                 return try BackfillRequest(
                     channels: channels, start: now.adding(seconds: -Int64(hoursBack) * 3600), hours: hoursBack,
                     force: body.force ?? false, now: now)
             }
-            guard let text = body.startTime, let hours = body.durationHours else {
+            guard let text = body.startTime, let hoursNumber = body.durationHours else {
                 throw BackfillRequestError(
                     field: body.startTime == nil ? "start_time" : "duration_hours",
                     message: "give start_time (ISO 8601) and duration_hours (1–168), or hours_back")
             }
-            guard let start = UTCTime(iso8601: text) else {
-                throw BackfillRequestError(field: "start_time", message: "\"\(text)\" is not an ISO 8601 UTC time")
+            guard let start = InputTime.parse(text) else {
+                throw BackfillRequestError(field: "start_time", message: "\"\(text)\" is not \(InputTime.expected)")
             }
+            let hours = try Self.wholeHours(hoursNumber, field: "duration_hours")
             return try BackfillRequest(channels: channels, start: start, hours: hours, force: body.force ?? false, now: now)
         } catch let error as BackfillRequestError {
             throw APIError(.badRequest, error.message, field: error.field == "duration_hours" && body.hoursBack != nil ? "hours_back" : error.field)

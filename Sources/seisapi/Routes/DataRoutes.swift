@@ -6,7 +6,8 @@ import NIOCore
 import Pipeline
 import SeedCore
 
-/// `GET /data?network&volcano&station&location&channel&start&end` (001).
+/// `GET /data?network&volcano&station&location&channel&start&end` (001); `duration`
+/// (`10m` … `7d`) may replace `end`, and without `start` means the latest such span.
 ///
 /// A hit answers the JSON manifest with 001's `X-Data-*` headers. A miss answers a stream
 /// of NDJSON events (`application/x-ndjson`): `metadata` (rate and normalization range)
@@ -28,7 +29,9 @@ struct DataRoutes {
         router.get("/data") { request, _ -> Response in
             let query: DataQuery
             do {
-                query = try DataQuery.parse(request.uri.parameters, maximumHours: services.config.dataMaximumHours)
+                query = try DataQuery.parse(
+                    request.uri.parameters, maximumHours: services.config.dataMaximumHours,
+                    latestEnd: services.data.availableEnd(now: services.now()))
             } catch let error as DataQueryError {
                 throw APIError(.badRequest, error.message, field: error.field)
             }
