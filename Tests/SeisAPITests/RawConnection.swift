@@ -39,20 +39,42 @@ enum RawConnection {
         var closedAfter: Duration?
     }
 
-    /// Opens a connection to `127.0.0.1:port`.
-    static func connect(port: Int) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+    /// Writes its bytes the moment the connection is up, on the event loop: a test on a
+    /// loaded machine (tasks waiting for a thread) still sends its request before a
+    /// one-second server timer runs out.
+    final class SendOnActive: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        let bytes: String
+
+        init(_ bytes: String) { self.bytes = bytes }
+
+        func channelActive(context: ChannelHandlerContext) {
+            if !bytes.isEmpty {
+                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: bytes)), promise: nil)
+            }
+            context.fireChannelActive()
+        }
+    }
+
+    /// Opens a connection to `127.0.0.1:port`, sending `initial` as soon as it is up.
+    static func connect(port: Int, initial: String = "") async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(SendOnActive(initial))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
     }
 
-    /// Connects, runs `send` while reading everything the server sends, and returns when the
-    /// server closes the connection or `limit` passed (then the client closes it).
+    /// Connects (sending `initial` at once), runs `send` while reading everything the server
+    /// sends, and returns when the server closes the connection or `limit` passed (then the
+    /// client closes it).
     static func exchange(
-        port: Int, limit: Duration,
+        port: Int, limit: Duration, initial: String = "",
         send: @escaping @Sendable (NIOAsyncChannelOutboundWriter<ByteBuffer>, Received) async throws -> Void = { _, _ in }
     ) async throws -> Outcome {
         enum Event: Sendable {
@@ -61,7 +83,7 @@ enum RawConnection {
             case sent
         }
         let started = ContinuousClock.now
-        let channel = try await connect(port: port)
+        let channel = try await connect(port: port, initial: initial)
         let received = Received()
         let closedAfter = try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Event.self) { group in
@@ -115,9 +137,7 @@ enum RawConnection {
 
     /// One request with `Connection: close`; the whole answer.
     static func request(port: Int, _ head: String, body: String = "") async throws -> String {
-        let outcome = try await exchange(port: port, limit: .seconds(30)) { outbound, _ in
-            try await outbound.write(ByteBuffer(string: head + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body))
-        }
-        return outcome.received
+        let request = head + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+        return try await exchange(port: port, limit: .seconds(30), initial: request).received
     }
 }
