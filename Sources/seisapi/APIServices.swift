@@ -1,4 +1,5 @@
 import ChunkStore
+import Foundation
 import Logging
 import Pipeline
 import Prometheus
@@ -27,6 +28,10 @@ struct APIServices: Sendable {
     var jobs: BackfillJobs
     /// Background work owner (a service of the group).
     var runner: JobRunner
+    /// `/health`'s store check.
+    var health: StoreHealth
+    /// This server instance's id (its job records, its health probe object).
+    var instance: String
     /// Where `/metrics` reads from (`nil`: the endpoint answers 404).
     var metrics: PrometheusCollectorRegistry?
     /// The origin chunk URLs point at besides this API's own (public bucket, presigned S3),
@@ -43,7 +48,13 @@ struct APIServices: Sendable {
         config: APIConfig, urls: ChunkURLs, metrics: PrometheusCollectorRegistry?, logger: Logger,
         now: @escaping @Sendable () -> UTCTime = { UTCTime.now() }
     ) {
-        let runner = JobRunner()
+        let instance = String(UUID().uuidString.lowercased().prefix(8))
+        let jobs = BackfillJobs(store: store, instance: instance, logger: logger)
+        let runner = JobRunner(drainDeadline: config.shutdownDrain, logger: logger) {
+            await jobs.checkpointUnfinished()
+        }
+        self.instance = instance
+        self.health = StoreHealth(store: store, probeKey: "health/probe-\(instance)", cacheTTL: config.healthCacheTTL)
         self.store = store
         self.source = source
         self.channels = channels
@@ -54,7 +65,7 @@ struct APIServices: Sendable {
         self.metrics = metrics
         self.now = now
         self.logger = logger
-        self.jobs = BackfillJobs()
+        self.jobs = jobs
         self.data = DataService(
             store: store, source: source, urls: urls, catalog: catalog,
             configuration: DataServiceConfiguration(

@@ -27,10 +27,17 @@ func buildRouter(_ services: APIServices) -> Router<BasicRequestContext> {
     return router
 }
 
-/// The application: the router plus the background job runner as a service of its group.
-func buildApplication(_ services: APIServices, configuration: ApplicationConfiguration) -> some ApplicationProtocol {
+/// The application: the router on an HTTP/1 server with the configured timeouts and
+/// connection cap (``BoundedHTTP1Channel``), plus the background job runner as a service of
+/// its group unless `runsJobs` is false (``APIServer`` runs the runner beside it instead, so a
+/// shutdown reaches both at once).
+func buildApplication(
+    _ services: APIServices, configuration: ApplicationConfiguration, runsJobs: Bool = true,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services), configuration: configuration, services: [services.runner],
+        router: buildRouter(services), server: .bounded(services.config.limits, logger: services.logger),
+        configuration: configuration, services: runsJobs ? [services.runner] : [], onServerRunning: onServerRunning,
         logger: services.logger)
 }
 

@@ -8,8 +8,10 @@ import Metrics
 import Pipeline
 import Prometheus
 import SeedCore
+import ServiceLifecycle
 
-/// `seisapi serve`: runs the API until SIGTERM/SIGINT (graceful: running jobs finish).
+/// `seisapi serve`: runs the API until SIGTERM/SIGINT (graceful: the listener closes, running
+/// jobs get `SHUTDOWN_DRAIN_SECONDS` to finish, then they are cancelled and checkpointed).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -18,7 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
             Store: R2 (R2_*), any S3-compatible store (S3_ENDPOINT + S3_*), else the local directory
             (--data-dir, SEISCACHE_DATA_DIR, ./data). Chunk URLs: PUBLIC_BASE_URL/{key} when set,
             presigned URLs on S3 stores (PRESIGN_EXPIRES_SECONDS, default 3600), else /files/{key}.
-            POST /api/backfill needs SEISAPI_TOKEN. Exit status 2: bad configuration.
+            POST /api/backfill needs SEISAPI_TOKEN. Limits and timeouts: HTTP_HEADER_TIMEOUT_SECONDS (10),
+            HTTP_BODY_TIMEOUT_SECONDS (30), HTTP_IDLE_TIMEOUT_SECONDS (60), HTTP_MAX_CONNECTIONS (512),
+            SHUTDOWN_DRAIN_SECONDS (20), HEALTH_CACHE_SECONDS (5). Exit status 2: bad configuration.
             """
     )
 
@@ -83,10 +87,10 @@ struct ServeCommand: AsyncParsableCommand {
                     "channels": "\(channels.count)", "backfill": "\(settings.token == nil ? "disabled" : "enabled")",
                     "version": "\(Seiscache.version)",
                 ])
-            let app = buildApplication(
-                services,
+            let server = APIServer(
+                services: services,
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "seisapi"))
-            try await app.runService()
+            try await APIServer.serviceGroup(server, logger: logger).run()
         }
     }
 }

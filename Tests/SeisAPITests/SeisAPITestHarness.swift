@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Pipeline
+import ServiceLifecycle
 import SeedCore
 @testable import seisapi
 import Synchronization
@@ -29,18 +30,30 @@ struct SeisAPITestHarness {
         return folder
     }
 
-    init(token: String? = Self.token, sampleArchive: Bool = false, dataRoot: URL? = nil) throws {
+    /// - Parameters:
+    ///   - token: `SEISAPI_TOKEN`.
+    ///   - sampleArchive: serve the shipped `Samples/sds` instead of the long archive.
+    ///   - environment: more variables for ``APIConfig`` (limits, timeouts).
+    ///   - dataRoot: the local store's folder (a restart reuses the previous one); default a new one.
+    ///   - store: wraps the local store (test doubles); default the store itself.
+    ///   - source: fetches instead of the SDS archive (still counted).
+    init(
+        token: String? = Self.token, sampleArchive: Bool = false, environment extra: [String: String] = [:],
+        dataRoot: URL? = nil, store wrap: (FileSystemStore) -> any ObjectStore = { $0 },
+        source inner: (any WaveformSource)? = nil
+    ) throws {
         self.dataRoot = try dataRoot ?? TestSupport.temporaryFolder("seisapi")
         archiveRoot = sampleArchive ? TestSupport.repository.appendingPathComponent("Samples/sds") : try Self.archive.get()
-        source = CountingSource(inner: SDSArchive(root: archiveRoot.path))
+        source = CountingSource(inner: inner ?? SDSArchive(root: archiveRoot.path))
         var environment = ["IRIS_DELAY_MINUTES": "2"]
         if let token { environment["SEISAPI_TOKEN"] = token }
+        environment.merge(extra) { $1 }
         let config = try APIConfig(environment: environment)
         var logger = Logger(label: "seisapi.test")
         logger.logLevel = .warning
         let channels = try StationConfig().select(from: .bundled)
         services = APIServices(
-            store: FileSystemStore(root: self.dataRoot.path), source: source, channels: channels, catalog: .bundled,
+            store: wrap(FileSystemStore(root: self.dataRoot.path)), source: source, channels: channels, catalog: .bundled,
             config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger, now: { Self.now })
     }
 
@@ -67,4 +80,31 @@ final class CountingSource: WaveformSource {
     }
 
     func stationFacts(for channels: [SourceID], logger: Logger) async -> [SourceID: StationFacts] { [:] }
+}
+
+extension SeisAPITestHarness {
+    /// Runs the API as `seisapi serve` does (``APIServer`` in a service group) on a loopback
+    /// port, calls `body` with the port, then shuts it down gracefully.
+    func withServer<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let server = APIServer(
+            services: services, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) })
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: services.logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TestSupport.Missing(description: "the server did not start") }
+            do {
+                let value = try await body(port)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
 }

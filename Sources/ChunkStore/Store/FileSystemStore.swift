@@ -170,7 +170,8 @@ public struct FileSystemStore: ObjectStore {
             POSIXFile.closeAll(Array(folders.dropLast()))
             return folders[folders.count - 1]
         } catch {
-            throw Self.error(error, key: key)
+            // A link or a file in place of the store's own folder is refused like one on a key's path.
+            throw Self.error(error, key: key, collision: error.errno == ELOOP)
         }
     }
 

@@ -1,67 +1,173 @@
+import ChunkStore
 import Foundation
+import Logging
 import Pipeline
 import SeedCore
 
 /// The backfill jobs the API started: their state and progress for `GET /api/backfill/{id}`
-/// (kept for a day after they end).
+/// (kept for a day after they end), persisted in the store so a restart still knows them.
+///
+/// A job's record (``BackfillJobStore``) is written when it is queued, when it starts, every
+/// ``persistInterval`` while it runs (its progress, and proof that it runs) and when it ends.
+/// A job the server stopped before it ended is `interrupted`: at shutdown its record says so
+/// (``checkpointUnfinished()``); after a crash its record still says `running`, and once it is
+/// older than ``staleAfter`` and was written by another instance, it is reported as
+/// `interrupted`. Rerunning the same request resumes it: the backfill skips stored windows.
 actor BackfillJobs {
-    /// One job as the API reports it.
-    struct Job: Sendable, Encodable {
-        var id: String
-        var status: String
-        var createdAt: String
-        var finishedAt: String?
-        var request: RequestEcho
-        var progress: BackfillProgress
-        var percent: Double
-        var result: BackfillResult?
-
-        enum CodingKeys: String, CodingKey {
-            case id, status, request, progress, percent, result
-            case createdAt = "created_at", finishedAt = "finished_at"
-        }
-    }
-
-    /// What was asked.
-    struct RequestEcho: Sendable, Encodable {
-        var channels: [String]
-        var start: String
-        var end: String
-        var force: Bool
-    }
+    /// This server instance (a record written by another one is not running here).
+    let instance: String
+    /// How often a running job's record is written.
+    let persistInterval: Duration
+    /// A running job's record older than this, from another instance, is an interrupted job.
+    let staleAfter: Duration
+    private let records: BackfillJobStore
+    private let logger: Logger
+    private let now: @Sendable () -> UTCTime
 
     private var jobs: [String: Job] = [:]
     private var finished: [(String, Date)] = []
+    /// Jobs whose latest state may not be in the store.
+    private var unsaved: Set<String> = []
 
-    func add(_ request: BackfillRequest) -> Job {
+    static let interruptedNote =
+        "the server stopped before this job ended; POST the same request to /api/backfill again (the rerun body) "
+        + "to resume it: windows already stored are skipped"
+
+    /// Creates the job table.
+    /// - Parameters:
+    ///   - store: where job records are kept (`jobs/backfill/`).
+    ///   - instance: this server instance's id.
+    ///   - persistInterval: how often a running job's record is written; default 10 s.
+    ///   - staleAfter: when another instance's `running` record counts as interrupted; default 60 s.
+    ///   - logger: where record failures are logged.
+    ///   - now: the clock.
+    init(
+        store: any ObjectStore, instance: String, persistInterval: Duration = .seconds(10),
+        staleAfter: Duration = .seconds(60), logger: Logger, now: @escaping @Sendable () -> UTCTime = { UTCTime.now() }
+    ) {
+        self.instance = instance
+        self.persistInterval = persistInterval
+        self.staleAfter = staleAfter
+        self.records = BackfillJobStore(store: store, retention: .seconds(86_400), logger: logger)
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Adds a queued job and writes its record.
+    /// - Parameters:
+    ///   - request: what to backfill.
+    ///   - body: the request body as sent (the base of the job's `rerun` body).
+    func add(_ request: BackfillRequest, body: [UInt8] = []) async -> Job {
         let id = UUID().uuidString.lowercased()
+        let created = now().iso8601()
         let job = Job(
-            id: id, status: "queued", createdAt: UTCTime.now().iso8601(),
+            id: id, status: "queued", createdAt: created, updatedAt: created,
             request: RequestEcho(
                 channels: request.channels.map(\.sourceID.description), start: request.range.start.iso8601(),
                 end: request.range.end.iso8601(), force: request.force),
-            progress: BackfillProgress(windowsTotal: 0), percent: 0)
+            progress: BackfillProgress(windowsTotal: 0), percent: 0, rerun: Self.rerunBody(body, range: request.range),
+            instance: instance)
         jobs[id] = job
+        await save(id)
         return job
     }
 
+    /// Marks a job running (and writes its record).
+    func start(_ id: String) async {
+        guard jobs[id]?.status == "queued" else { return }
+        jobs[id]?.status = "running"
+        await save(id)
+    }
+
+    /// Records progress (written with the next periodic write).
     func update(_ id: String, progress: BackfillProgress) {
         jobs[id]?.status = "running"
         jobs[id]?.progress = progress
         jobs[id]?.percent = (progress.percent * 10).rounded() / 10
     }
 
-    func finish(_ id: String, result: BackfillResult) {
-        jobs[id]?.status = result.status
+    /// Records the end of a job and writes its record.
+    /// - Parameters:
+    ///   - result: what the backfill did.
+    ///   - interrupted: the shutdown's drain deadline cancelled it (the job is `interrupted`).
+    func finish(_ id: String, result: BackfillResult, interrupted: Bool = false) async {
+        if interrupted || result.status == "cancelled" {
+            jobs[id]?.status = "interrupted"
+            jobs[id]?.note = Self.interruptedNote
+        } else {
+            jobs[id]?.status = result.status
+        }
         jobs[id]?.result = result
-        jobs[id]?.finishedAt = UTCTime.now().iso8601()
-        let now = Date()
-        finished.append((id, now))
-        while let (oldest, at) = finished.first, now.timeIntervalSince(at) > 86_400 {
+        jobs[id]?.finishedAt = now().iso8601()
+        await save(id)
+        let date = Date()
+        finished.append((id, date))
+        while let (oldest, at) = finished.first, date.timeIntervalSince(at) > 86_400 {
             jobs[oldest] = nil
+            unsaved.remove(oldest)
             finished.removeFirst()
+        }
+        await records.prune(now: now())
+    }
+
+    /// Marks a job that could not be started (the server began shutting down) `interrupted`.
+    func abandon(_ id: String) async {
+        jobs[id]?.status = "interrupted"
+        jobs[id]?.note = Self.interruptedNote
+        await save(id)
+    }
+
+    /// Writes a job's record (the periodic write of a running job).
+    func save(_ id: String) async {
+        guard var job = jobs[id] else { return }
+        job.updatedAt = now().iso8601()
+        jobs[id]?.updatedAt = job.updatedAt
+        if await records.save(job) {
+            unsaved.remove(id)
+        } else {
+            unsaved.insert(id)
         }
     }
 
-    func job(_ id: String) -> Job? { jobs[id] }
+    /// At shutdown, once all work stopped: jobs that did not end are `interrupted`, and every
+    /// record not yet written is written.
+    func checkpointUnfinished() async {
+        for (id, job) in jobs where job.isUnfinished {
+            jobs[id]?.status = "interrupted"
+            jobs[id]?.note = Self.interruptedNote
+            unsaved.insert(id)
+        }
+        for id in unsaved.sorted() {
+            await save(id)
+            logger.info("backfill job checkpointed", metadata: ["backfill.job": "\(id)", "backfill.status": "\(jobs[id]?.status ?? "-")"])
+        }
+    }
+
+    /// A job of this server, or its record in the store (a job of an earlier run, or of
+    /// another instance).
+    /// - Throws: ``ObjectStoreError`` when the store fails.
+    func job(_ id: String) async throws(ObjectStoreError) -> Job? {
+        if let job = jobs[id] { return job }
+        guard var job = try await records.load(id) else { return nil }
+        if job.isUnfinished, job.instance != instance {
+            let updated = job.updatedAt.flatMap { UTCTime(iso8601: $0) } ?? UTCTime(seconds: 0)
+            let (seconds, _) = staleAfter.components
+            if updated < now().adding(seconds: -seconds) {
+                job.status = "interrupted"
+                job.note = Self.interruptedNote
+            }
+        }
+        return job
+    }
+
+    /// The body to post again: the request as sent, with its range as `start_time` +
+    /// `duration_hours` (an `hours_back` request would otherwise move with the clock).
+    static func rerunBody(_ body: [UInt8], range: TimeWindow) -> [String: JSONValue] {
+        var fields = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(body))) ?? [:]
+        fields["hours_back"] = nil
+        fields["start_time"] = .string(range.start.iso8601())
+        let seconds = range.end.nanoseconds / 1_000_000_000 - range.start.nanoseconds / 1_000_000_000
+        fields["duration_hours"] = .integer(max(1, (seconds + 3599) / 3600))
+        return fields
+    }
 }

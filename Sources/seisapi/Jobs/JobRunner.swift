@@ -1,30 +1,75 @@
+import Logging
 import ServiceLifecycle
 
 /// Runs background work (backfill jobs, on-demand generations) inside the service group:
-/// work outlives the request that started it, and a graceful shutdown (SIGTERM) stops new
-/// work and waits for what runs (which checks cancellation between batches).
+/// work outlives the request that started it.
+///
+/// On a graceful shutdown (SIGTERM) the runner takes no new work and gives what runs
+/// ``drainDeadline`` to finish; then it cancels it (work checks cancellation between
+/// batches and channels), waits for it to stop and calls `afterStop`, which checkpoints
+/// what was interrupted. `afterStop` runs here, outside the cancelled tasks, so its store
+/// writes are not cancelled with them.
 final class JobRunner: Service {
+    /// How long running work may take to finish after a graceful shutdown began.
+    let drainDeadline: Duration
+    private let afterStop: @Sendable () async -> Void
+    private let logger: Logger
     private let stream: AsyncStream<@Sendable () async -> Void>
     private let continuation: AsyncStream<@Sendable () async -> Void>.Continuation
 
-    init() {
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - drainDeadline: how long running work may take after shutdown began; default 20 s.
+    ///   - logger: where the drain is logged.
+    ///   - afterStop: called once all work stopped (finished or cancelled).
+    init(
+        drainDeadline: Duration = .seconds(20), logger: Logger = Logger(label: "seisapi.jobs"),
+        afterStop: @escaping @Sendable () async -> Void = {}
+    ) {
+        self.drainDeadline = drainDeadline
+        self.afterStop = afterStop
+        self.logger = logger
         (stream, continuation) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
     }
 
-    /// Queues work; after shutdown began it is dropped.
-    func submit(_ work: @escaping @Sendable () async -> Void) {
-        continuation.yield(work)
+    /// Queues work.
+    /// - Returns: `false` when shutdown began and the work was dropped.
+    @discardableResult
+    func submit(_ work: @escaping @Sendable () async -> Void) -> Bool {
+        if case .terminated = continuation.yield(work) { return false }
+        return true
     }
 
-    func run() async throws {
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await work in stream {
-                    group.addTask { await work() }
+    func run() async {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withDiscardingTaskGroup { work in
+                    for await item in self.stream {
+                        work.addTask { await item() }
+                    }
+                }
+                return true
+            }
+            group.addTask {
+                // Returns when a graceful shutdown begins, throws when this service is cancelled.
+                try? await gracefulShutdown()
+                self.continuation.finish()
+                self.logger.info("draining background work", metadata: ["jobs.drain_seconds": "\(self.drainDeadline)"])
+                do {
+                    try await Task.sleep(for: self.drainDeadline)
+                    return false
+                } catch {
+                    return true
                 }
             }
-        } onGracefulShutdown: {
-            self.continuation.finish()
+            let drained = await group.next() ?? true
+            if !drained {
+                logger.warning(
+                    "drain deadline passed: cancelling background work",
+                    metadata: ["jobs.drain_seconds": "\(drainDeadline)"])
+            }
+            group.cancelAll()
         }
+        await afterStop()
     }
 }

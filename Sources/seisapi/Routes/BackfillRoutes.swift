@@ -61,10 +61,13 @@ struct BackfillRoutes {
                 return try JSONResponse.make(result)
             }
             let jobs = services.jobs
-            let job = await jobs.add(backfillRequest)
-            services.runner.submit {
-                let result = await backfill.run(backfillRequest) { await jobs.update(job.id, progress: $0) }
-                await jobs.finish(job.id, result: result)
+            let job = await jobs.add(backfillRequest, body: Array(bytes.readableBytesView))
+            let submitted = services.runner.submit {
+                await jobs.run(job.id, request: backfillRequest, backfill: backfill)
+            }
+            guard submitted else {
+                await jobs.abandon(job.id)
+                throw APIError(.serviceUnavailable, "the server is shutting down; send the request again in a moment")
             }
             context.logger.info("backfill queued", metadata: ["backfill.job": "\(job.id)"])
             return try JSONResponse.make(
@@ -75,7 +78,13 @@ struct BackfillRoutes {
         }
         router.get("/api/backfill/{id}") { _, context -> Response in
             let id = context.parameters.get("id") ?? ""
-            guard let job = await services.jobs.job(id) else {
+            let found: BackfillJobs.Job?
+            do {
+                found = try await services.jobs.job(id)
+            } catch {
+                throw APIError(.serviceUnavailable, "the store failed reading the job's record: \(error)")
+            }
+            guard let job = found else {
                 throw APIError(.notFound, "no backfill job \(id) (jobs are kept for a day after they end)", field: "id")
             }
             return try JSONResponse.make(job, headers: [.cacheControl: "no-store"])

@@ -6,7 +6,8 @@ import NIOCore
 import Pipeline
 import Prometheus
 
-/// `GET /health` (the store answers a one-key listing) and `GET /metrics` (Prometheus text).
+/// `GET /health` (the store answers a one-key listing and takes a probe write and delete:
+/// ``StoreHealth``; 503 naming the failed step otherwise) and `GET /metrics` (Prometheus text).
 struct HealthRoutes {
     var services: APIServices
 
@@ -16,17 +17,22 @@ struct HealthRoutes {
                 var status: String
                 var store: String
                 var version: String
+                /// The step that failed: `list`, `write` or `delete`.
+                var failed: String?
                 var error: String?
             }
             let store = services.store
-            do {
-                _ = try await store.list(prefix: "data/", delimiter: "/", continuationToken: nil, maxKeys: 1)
-                return try JSONResponse.make(Health(status: "ok", store: store.displayName, version: Seiscache.version))
-            } catch {
+            let outcome = await services.health.check()
+            guard outcome.isHealthy else {
                 return try JSONResponse.make(
-                    Health(status: "unavailable", store: store.displayName, version: Seiscache.version, error: "\(error)"),
-                    status: .serviceUnavailable)
+                    Health(
+                        status: "unavailable", store: store.displayName, version: Seiscache.version,
+                        failed: outcome.failedStep, error: outcome.error),
+                    status: .serviceUnavailable, headers: [.cacheControl: "no-store"])
             }
+            return try JSONResponse.make(
+                Health(status: "ok", store: store.displayName, version: Seiscache.version),
+                headers: [.cacheControl: "no-store"])
         }
         router.get("/metrics") { _, _ -> Response in
             guard let registry = services.metrics else { throw APIError(.notFound, "metrics are not enabled") }
