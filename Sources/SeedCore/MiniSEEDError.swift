@@ -20,6 +20,8 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
             case noData
             case invalidWindow
             case tooManySamples
+            case invalidSampleRate
+            case invalidStartTime
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -53,6 +55,14 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         /// Merging or cutting would need more samples than the configured limit (usually a
         /// corrupt time or rate in a record).
         public static let tooManySamples = Code(.tooManySamples)
+
+        /// The sample rate (rate factor and multiplier, or blockette 100's actual rate) is not a
+        /// finite number, is negative, or is 0 (or so small that the record would span decades)
+        /// for a record that carries data samples.
+        public static let invalidSampleRate = Code(.invalidSampleRate)
+        /// A start-time field (year, day of year, hour, minute, second, fraction) is out of
+        /// range, or the record's samples would end beyond the representable time range.
+        public static let invalidStartTime = Code(.invalidStartTime)
 
         /// The code's name, e.g. `integrityCheckFailed`.
         public var description: String { value.rawValue }

@@ -86,21 +86,11 @@ struct FileReport: Encodable {
                 end: $0.endTime.description, sampleRate: $0.sampleRate, samples: $0.count,
                 sampleType: $0.samples.kind.rawValue)
         }
-        var gaps: [GapLine] = []
-        let byChannel = Dictionary(grouping: result.traces.filter { $0.count > 0 }, by: \.id)
-        for id in byChannel.keys.sorted() {
-            let sorted = (byChannel[id] ?? []).sorted { $0.startTime < $1.startTime }
-            for (left, right) in zip(sorted, sorted.dropFirst()) {
-                let delta = 1.0 / left.sampleRate
-                let seconds =
-                    Double(right.startTime.nanoseconds - left.endTime.nanoseconds) / 1e9 - delta
-                let samples = Int((seconds * left.sampleRate).rounded(.toNearestOrAwayFromZero))
-                guard samples != 0 else { continue }
-                gaps.append(
-                    GapLine(
-                        id: id.description, lastSample: left.endTime.description,
-                        nextSample: right.startTime.description, seconds: seconds, samples: samples))
-            }
+        // Rate-0 traces (text, LOG channels) have no sample grid and therefore no gaps.
+        let gaps = TraceGap.list(result.traces).map {
+            GapLine(
+                id: $0.id.description, lastSample: $0.lastSample.description, nextSample: $0.nextSample.description,
+                seconds: $0.seconds, samples: $0.samples)
         }
         self.gaps = gaps
         skipped = result.warnings.map { Skipped(byteOffset: $0.byteOffset, code: $0.code.description, message: $0.message) }

@@ -36,7 +36,10 @@ extension RecordHeader {
         let minute = Int(h[25])
         let second = Int(h[26])
         guard hour <= 23, minute <= 59, second <= 60 else {
-            throw fail(.invalidHeader, "start time \(hour):\(minute):\(second) is impossible")
+            throw fail(
+                .invalidHeader,
+                "start time hour \(hour), minute \(minute), second \(second) is impossible "
+                    + "(hour 0-23, minute 0-59, second 0-60)")
         }
         // Header byte order: the one in which year and day of year make sense (libmseed tests
         // the host's order first; on little-endian hosts that is little-endian).
@@ -128,6 +131,12 @@ extension RecordHeader {
         if correction != 0 && activity & 0x02 == 0 { micros += Int64(correction) * 100 }
         micros += Int64(microseconds)
 
+        let rate = actualRate ?? Self.nominalRate(factor: factor, multiplier: multiplier)
+        let rateSource = actualRate == nil
+            ? "sample rate factor \(factor) and multiplier \(multiplier)" : "blockette 100 actual sample rate"
+        try Self.checkSampleRate(
+            rate, source: rateSource, sampleCount: sampleCount, carriesSamples: encoding != .text, offset: offset)
+
         func code(_ range: Range<Int>) -> String {
             var bytes: [UInt8] = []
             for i in range {
@@ -143,7 +152,7 @@ extension RecordHeader {
             quality: Character(Unicode.Scalar(qualityByte)),
             startTime: UTCTime(nanoseconds: micros * 1000),
             sampleCount: sampleCount,
-            sampleRate: actualRate ?? Self.nominalRate(factor: factor, multiplier: multiplier),
+            sampleRate: rate,
             activityFlags: activity,
             timeCorrection: correction,
             dataOffset: dataOffset,
@@ -153,6 +162,39 @@ extension RecordHeader {
             recordLength: recordLength,
             timingQuality: timingQuality
         )
+    }
+
+    /// The longest time one record's samples may span: 2^31 s (68 years). Longer spans come
+    /// from corrupt rates (a factor/multiplier of -32768/-32768 is one sample per 34 years) and
+    /// would push nanosecond times out of range.
+    static let maximumRecordSpanSeconds = 2_147_483_648.0
+
+    /// Refuses rates no arithmetic can use: NaN, infinite or negative always; 0 (or so small
+    /// that the record spans more than ``maximumRecordSpanSeconds``) when the record carries
+    /// data samples. Text records and records without samples may have rate 0, as libmseed
+    /// writes them (`LOG` channels, detections).
+    static func checkSampleRate(
+        _ rate: Double, source: String, sampleCount: Int, carriesSamples: Bool, offset: Int
+    ) throws(MiniSEEDError) {
+        guard rate.isFinite, rate >= 0 else {
+            throw MiniSEEDError(
+                code: .invalidSampleRate, byteOffset: offset,
+                message: "sample rate \(rate) (from the \(source)) is not a finite, non-negative number; "
+                    + "the record is corrupt and was skipped")
+        }
+        guard carriesSamples, sampleCount > 0 else { return }
+        guard rate > 0 else {
+            throw MiniSEEDError(
+                code: .invalidSampleRate, byteOffset: offset,
+                message: "sample rate 0 (from the \(source)) for a record with \(sampleCount) data samples; "
+                    + "the record was skipped")
+        }
+        guard Double(sampleCount) / rate <= maximumRecordSpanSeconds else {
+            throw MiniSEEDError(
+                code: .invalidSampleRate, byteOffset: offset,
+                message: "sample rate \(rate) Hz (from the \(source)) makes \(sampleCount) samples span more than "
+                    + "68 years; the record is corrupt and was skipped")
+        }
     }
 
     /// libmseed's `ms_nomsamprate`: the rate from the SEED factor and multiplier.

@@ -33,9 +33,9 @@ public struct RecordHeader: Sendable, Hashable {
     /// precision, leap-second flag honoured). Used for joining records into traces.
     var libmseedEndMicroseconds: Int64 {
         let start = startTime.nanoseconds / 1000
-        guard sampleRate > 0, sampleCount > 0 else { return start }
+        guard sampleRate > 0, sampleRate.isFinite, sampleCount > 0 else { return start }
         var span = Int64(ObsPyTime.clampedInt(Double(sampleCount - 1) / sampleRate * 1e6 + 0.5))
         if activityFlags & 0x10 != 0 { span -= 1_000_000 }
-        return start + span
+        return start &+ span
     }
 }

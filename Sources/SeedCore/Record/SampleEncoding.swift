@@ -6,6 +6,8 @@ public struct SampleEncoding: RawRepresentable, Hashable, Sendable, CustomString
     /// Creates an encoding from its SEED number.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// ASCII text (log messages, `LOG` channels).
+    public static let text = SampleEncoding(rawValue: 0)
     /// 16-bit integers.
     public static let int16 = SampleEncoding(rawValue: 1)
     /// 32-bit integers.
