@@ -22,6 +22,8 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
             case tooManySamples
             case invalidSampleRate
             case invalidStartTime
+            case textRecords
+            case checksumMismatch
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -30,17 +32,19 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let emptyInput = Code(.emptyInput)
         /// The bytes are not miniSEED (no valid fixed header).
         public static let notMiniSEED = Code(.notMiniSEED)
-        /// The input is miniSEED 3, which this decoder does not read yet.
+        /// The input is miniSEED 3. No longer thrown: miniSEED 3 is read like miniSEED 2 (kept
+        /// so that code switching over codes still compiles).
         public static let miniSEED3 = Code(.miniSEED3)
         /// A fixed-header field is impossible (quality, time, offsets).
         public static let invalidHeader = Code(.invalidHeader)
-        /// The record has no blockette 1000, so its encoding and length are unknown.
+        /// The record has no blockette 1000 and either no record header follows it (its length
+        /// is unknown) or its data do not decode as Steim1, libmseed's fallback encoding.
         public static let missingBlockette1000 = Code(.missingBlockette1000)
-        /// Blockette 1000 gives a record length outside 128...65536.
+        /// Blockette 1000 gives a record length outside 128...1048576 (2^7...2^20).
         public static let invalidRecordLength = Code(.invalidRecordLength)
         /// The input ends inside the record.
         public static let truncatedRecord = Code(.truncatedRecord)
-        /// The data encoding is not one of Steim1, Steim2, INT16, INT32, FLOAT32, FLOAT64.
+        /// The data encoding is none of those libmseed decodes (INT24, USNN, Graefenberg, ...).
         public static let unsupportedEncoding = Code(.unsupportedEncoding)
         /// The encoded data cannot yield the header's sample count.
         public static let corruptData = Code(.corruptData)
@@ -63,6 +67,12 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         /// A start-time field (year, day of year, hour, minute, second, fraction) is out of
         /// range, or the record's samples would end beyond the representable time range.
         public static let invalidStartTime = Code(.invalidStartTime)
+
+        /// The channel holds text (ASCII) records, log messages rather than samples: they are
+        /// read and listed, but cannot be merged or cut into a window.
+        public static let textRecords = Code(.textRecords)
+        /// miniSEED 3: the record's CRC-32C differs from the one in its header.
+        public static let checksumMismatch = Code(.checksumMismatch)
 
         /// The code's name, e.g. `integrityCheckFailed`.
         public var description: String { value.rawValue }

@@ -11,7 +11,7 @@ struct InspectCommand: ParsableCommand {
         abstract: "List the records, encodings, traces and gaps of miniSEED files."
     )
 
-    @Argument(help: "miniSEED 2 files.")
+    @Argument(help: "miniSEED files (version 2 or 3).")
     var files: [String]
 
     @Flag(help: "Print one JSON document instead of text.")
@@ -48,6 +48,8 @@ struct FileReport: Encodable {
         var sampleRate: Double
         var samples: Int
         var sampleType: String
+        /// The text of a text (ASCII, e.g. `LOG`) trace.
+        var text: String?
     }
 
     struct GapLine: Encodable {
@@ -84,7 +86,7 @@ struct FileReport: Encodable {
             TraceLine(
                 id: $0.id.description, quality: String($0.quality), start: $0.startTime.description,
                 end: $0.endTime.description, sampleRate: $0.sampleRate, samples: $0.count,
-                sampleType: $0.samples.kind.rawValue)
+                sampleType: $0.samples.kind.rawValue, text: $0.samples.text)
         }
         // Rate-0 traces (text, LOG channels) have no sample grid and therefore no gaps.
         let gaps = TraceGap.list(result.traces).map {
@@ -104,6 +106,13 @@ struct FileReport: Encodable {
         lines.append("  encodings: \(summary(encodings)); record lengths: \(summary(recordLengths)); byte order: \(summary(byteOrders))")
         lines.append("  \(traces.count) trace(s):")
         for t in traces {
+            if let text = t.text {
+                lines.append("  \(t.id) | \(t.start) | text, \(t.samples) bytes (quality \(t.quality)):")
+                for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+                    lines.append("    \(line)")
+                }
+                continue
+            }
             lines.append("  \(t.id) | \(t.start) - \(t.end) | \(t.sampleRate) Hz, \(t.samples) samples (\(t.sampleType), quality \(t.quality))")
         }
         let gapCount = gaps.filter { $0.samples > 0 }.count

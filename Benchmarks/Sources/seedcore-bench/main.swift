@@ -107,6 +107,8 @@ func addSamples(of trace: Trace, to fingerprint: inout Fingerprint) {
         for v in values { fingerprint.add(Int64(v.rounded())) }
     case .float64(let values):
         for v in values { fingerprint.add(Int64(v.rounded())) }
+    case .text:
+        break  // log text, not samples
     }
 }
 

@@ -34,13 +34,16 @@ extension MiniSEEDReader {
             var records: [MiniSEEDRecordSpan] = []
             var offset = 0
             while offset < buffer.count {
+                if RecordHeader.isBlankRecord(buffer, at: offset) {
+                    offset += RecordHeader.resyncStep
+                    continue
+                }
                 do throws(MiniSEEDError) {
                     let header = try RecordHeader(parsing: buffer, at: offset)
                     records.append(MiniSEEDRecordSpan(offset: offset, header: header))
                     offset += header.recordLength
-                } catch where error.code == .truncatedRecord || error.code == .miniSEED3 {
-                    // miniSEED 3 is not walked here; the reader refuses it with a clear message.
-                    return (records, error.code == .truncatedRecord ? offset : nil)
+                } catch where error.code == .truncatedRecord {
+                    return (records, offset)
                 } catch {
                     if let length = Self.recordLength(buffer, at: offset) {
                         if offset + length > buffer.count { return (records, offset) }

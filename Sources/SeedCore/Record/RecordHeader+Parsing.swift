@@ -14,13 +14,17 @@ extension RecordHeader {
         func fail(_ code: MiniSEEDError.Code, _ message: String) -> MiniSEEDError {
             MiniSEEDError(code: code, byteOffset: offset, message: message)
         }
+        guard available >= 3 else {
+            throw fail(.truncatedRecord, "input ends \(available) bytes into a record header; the record is incomplete")
+        }
+        if Self.isMiniSEED3(buffer, at: offset) {
+            try self.init(miniSEED3: buffer, at: offset)
+            return
+        }
         guard available >= 48 else {
             throw fail(.truncatedRecord, "input ends \(available) bytes into a record header; the record is incomplete")
         }
         let h = UnsafeRawBufferPointer(rebasing: buffer[offset..<buffer.count])
-        if h[0] == UInt8(ascii: "M") && h[1] == UInt8(ascii: "S") && h[2] == 3 {
-            throw fail(.miniSEED3, "this is miniSEED 3, which is not supported yet; request format miniSEED 2")
-        }
         for i in 0..<6 {
             let c = h[i]
             guard (c >= 48 && c <= 57) || c == 32 || c == 0 else {
@@ -57,7 +61,7 @@ extension RecordHeader {
             throw fail(.invalidHeader, "start year/day of year are out of range in either byte order")
         }
 
-        var encoding: SampleEncoding?
+        var blockette1000Encoding: SampleEncoding?
         var dataOrder = ByteOrder.bigEndian
         var exponent = 0
         var microseconds = 0
@@ -75,7 +79,7 @@ extension RecordHeader {
             switch type {
             case 1000:
                 guard blockette + 8 <= available else { throw fail(.truncatedRecord, "blockette 1000 is cut off") }
-                encoding = SampleEncoding(rawValue: h[blockette + 4])
+                blockette1000Encoding = SampleEncoding(rawValue: h[blockette + 4])
                 dataOrder = h[blockette + 5] == 0 ? .littleEndian : .bigEndian
                 exponent = Int(h[blockette + 6])
             case 1001:
@@ -93,13 +97,26 @@ extension RecordHeader {
             }
             blockette = next
         }
-        guard let encoding else {
-            throw fail(.missingBlockette1000, "record has no blockette 1000; its length and encoding are unknown")
+        let recordLength: Int
+        let hasBlockette1000 = blockette1000Encoding != nil
+        if blockette1000Encoding == nil {
+            // libmseed: the length is the distance to the next record header (or the rest of
+            // the input when that is a power of two, as ObsPy's reader allows), the encoding
+            // its fallback Steim1, the data in the header's byte order.
+            guard let detected = Self.detectRecordLength(buffer, at: offset) else {
+                throw fail(
+                    .missingBlockette1000,
+                    "record has no blockette 1000 and no record header follows it; its length is unknown")
+            }
+            recordLength = detected
+            dataOrder = order
+        } else {
+            guard (7...20).contains(exponent) else {
+                throw fail(.invalidRecordLength, "blockette 1000 gives record length 2^\(exponent); expected 128...1048576")
+            }
+            recordLength = 1 << exponent
         }
-        guard (7...16).contains(exponent) else {
-            throw fail(.invalidRecordLength, "blockette 1000 gives record length 2^\(exponent); expected 128...65536")
-        }
-        let recordLength = 1 << exponent
+        let encoding = blockette1000Encoding ?? .steim1
         guard recordLength <= available else {
             throw fail(
                 .truncatedRecord,
@@ -114,7 +131,7 @@ extension RecordHeader {
             guard encoding.isSupported else {
                 throw fail(
                     .unsupportedEncoding,
-                    "unsupported encoding \(encoding.rawValue) (\(encoding)); only Steim1/2, INT16/32, FLOAT32/64 are read")
+                    "unsupported encoding \(encoding.rawValue) (\(encoding)); libmseed and ObsPy cannot decode it either")
             }
         }
         let factor = Int(h.load(at: 32, as: Int16.self, order))
@@ -134,21 +151,19 @@ extension RecordHeader {
         let rate = actualRate ?? Self.nominalRate(factor: factor, multiplier: multiplier)
         let rateSource = actualRate == nil
             ? "sample rate factor \(factor) and multiplier \(multiplier)" : "blockette 100 actual sample rate"
-        try Self.checkSampleRate(
-            rate, source: rateSource, sampleCount: sampleCount, carriesSamples: encoding != .text, offset: offset)
+        try Self.checkTiming(
+            start: micros * 1000, rate: rate, rateSource: rateSource, sampleCount: sampleCount,
+            carriesSamples: encoding != .text, offset: offset)
 
-        func code(_ range: Range<Int>) -> String {
-            var bytes: [UInt8] = []
-            for i in range {
-                let c = h[i]
-                if c == 0 { break }
-                if c != 32 { bytes.append(c) }
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        func code(_ range: Range<Int>) -> String { Self.cleanCode(h, range) }
+        let sourceID = SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18))
+        // libmseed (and so ObsPy's reader) tells channels apart by the codes with only their
+        // trailing spaces removed; remember them when cleaning changed more than that.
+        let rawCodes = Self.rawCodes(h)
+        let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
 
         self.init(
-            sourceID: SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18)),
+            sourceID: sourceID,
             quality: Character(Unicode.Scalar(qualityByte)),
             startTime: UTCTime(nanoseconds: micros * 1000),
             sampleCount: sampleCount,
@@ -160,7 +175,11 @@ extension RecordHeader {
             headerByteOrder: order,
             dataByteOrder: dataOrder,
             recordLength: recordLength,
-            timingQuality: timingQuality
+            timingQuality: timingQuality,
+            formatVersion: 2,
+            dataLength: recordLength - Swift.min(Swift.max(dataOffset, 0), recordLength),
+            hasBlockette1000: hasBlockette1000,
+            libmseedCodes: rawCodes == cleanedCodes ? nil : rawCodes
         )
     }
 
@@ -172,29 +191,127 @@ extension RecordHeader {
     /// Refuses rates no arithmetic can use: NaN, infinite or negative always; 0 (or so small
     /// that the record spans more than ``maximumRecordSpanSeconds``) when the record carries
     /// data samples. Text records and records without samples may have rate 0, as libmseed
-    /// writes them (`LOG` channels, detections).
-    static func checkSampleRate(
-        _ rate: Double, source: String, sampleCount: Int, carriesSamples: Bool, offset: Int
+    /// writes them (`LOG` channels, detections). Also refuses records whose last sample would
+    /// fall beyond the nanosecond time range (year 2262).
+    static func checkTiming(
+        start: Int64, rate: Double, rateSource: String, sampleCount: Int, carriesSamples: Bool, offset: Int
     ) throws(MiniSEEDError) {
         guard rate.isFinite, rate >= 0 else {
             throw MiniSEEDError(
                 code: .invalidSampleRate, byteOffset: offset,
-                message: "sample rate \(rate) (from the \(source)) is not a finite, non-negative number; "
+                message: "sample rate \(rate) (from the \(rateSource)) is not a finite, non-negative number; "
                     + "the record is corrupt and was skipped")
         }
         guard carriesSamples, sampleCount > 0 else { return }
         guard rate > 0 else {
             throw MiniSEEDError(
                 code: .invalidSampleRate, byteOffset: offset,
-                message: "sample rate 0 (from the \(source)) for a record with \(sampleCount) data samples; "
+                message: "sample rate 0 (from the \(rateSource)) for a record with \(sampleCount) data samples; "
                     + "the record was skipped")
         }
-        guard Double(sampleCount) / rate <= maximumRecordSpanSeconds else {
+        let span = Double(sampleCount) / rate
+        guard span <= maximumRecordSpanSeconds else {
             throw MiniSEEDError(
                 code: .invalidSampleRate, byteOffset: offset,
-                message: "sample rate \(rate) Hz (from the \(source)) makes \(sampleCount) samples span more than "
+                message: "sample rate \(rate) Hz (from the \(rateSource)) makes \(sampleCount) samples span more than "
                     + "68 years; the record is corrupt and was skipped")
         }
+        guard !start.addingReportingOverflow(Int64(span * 1e9)).overflow else {
+            throw MiniSEEDError(
+                code: .invalidStartTime, byteOffset: offset,
+                message: "the record's \(sampleCount) samples at \(rate) Hz would end after the year 2262, "
+                    + "beyond the nanosecond time range; the record was skipped")
+        }
+    }
+
+    /// Whether a miniSEED 3 fixed header starts at `offset` (`MS`, format version 3).
+    static func isMiniSEED3(_ buffer: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        buffer.count - offset >= 3 && buffer[offset] == UInt8(ascii: "M") && buffer[offset + 1] == UInt8(ascii: "S")
+            && buffer[offset + 2] == 3
+    }
+
+    /// libmseed's `MS_ISVALIDHEADER`: a sequence number of digits, spaces or NULs, a quality
+    /// indicator, a blank reserved byte and a possible hour, minute and second.
+    static func looksLikeMiniSEED2(_ buffer: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        guard buffer.count - offset >= 48 else { return false }
+        for i in 0..<6 {
+            let c = buffer[offset + i]
+            guard (c >= 48 && c <= 57) || c == 32 || c == 0 else { return false }
+        }
+        let q = buffer[offset + 6]
+        guard q == UInt8(ascii: "D") || q == UInt8(ascii: "R") || q == UInt8(ascii: "Q") || q == UInt8(ascii: "M")
+        else { return false }
+        let reserved = buffer[offset + 7]
+        return (reserved == 32 || reserved == 0) && buffer[offset + 24] <= 23 && buffer[offset + 25] <= 59
+            && buffer[offset + 26] <= 60
+    }
+
+    /// libmseed's `MS_ISVALIDBLANK` (with ObsPy's spaces in the sequence number): a blank or
+    /// noise record, skipped 128 bytes at a time without a warning.
+    static func isBlankRecord(_ buffer: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        guard buffer.count - offset >= 48 else { return false }
+        for i in 0..<6 {
+            let c = buffer[offset + i]
+            guard (c >= 48 && c <= 57) || c == 32 || c == 0 else { return false }
+        }
+        for i in 6..<48 where buffer[offset + i] != 32 { return false }
+        return true
+    }
+
+    /// The length of a record without blockette 1000, as libmseed's `ms_detect` finds it: the
+    /// distance to the next 128-byte boundary that holds a record header (or a blank record,
+    /// or a miniSEED 3 header). When none follows, ObsPy's reader takes the rest of the input
+    /// if its length is a power of two of at least 128 bytes.
+    static func detectRecordLength(_ buffer: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        let available = buffer.count - offset
+        var next = resyncStep
+        while next + 48 < available && next <= maximumRecordLength {
+            let at = offset + next
+            if looksLikeMiniSEED2(buffer, at: at) || isBlankRecord(buffer, at: at) || isMiniSEED3(buffer, at: at) {
+                return next
+            }
+            next += resyncStep
+        }
+        guard available >= resyncStep, available <= maximumRecordLength, available & (available - 1) == 0 else {
+            return nil
+        }
+        return available
+    }
+
+    /// Station, location, channel and network as libmseed 2 copies them (up to a NUL, trailing
+    /// spaces dropped), joined by NULs, with bytes outside ASCII kept as escapes.
+    static func rawCodes(_ h: UnsafeRawBufferPointer) -> String {
+        var text = ""
+        for (index, range) in [8..<13, 13..<15, 15..<18, 18..<20].enumerated() {
+            if index > 0 { text += "\u{0}" }
+            var end = range.lowerBound
+            while end < range.upperBound && h[end] != 0 { end += 1 }
+            while end > range.lowerBound && h[end - 1] == 32 { end -= 1 }
+            for i in range.lowerBound..<end {
+                let c = h[i]
+                text += c < 0x80 ? String(Character(Unicode.Scalar(c))) : "\\x\(String(c, radix: 16))"
+            }
+        }
+        return text
+    }
+
+    /// The longest miniSEED 2 record libmseed 2 reads (2^20 bytes).
+    static let maximumRecordLength = 1 << 20
+
+    /// A header code (network, station, location, channel) cleaned as ObsPy cleans it: up to
+    /// the first NUL, ASCII whitespace stripped at both ends (libmseed drops trailing spaces,
+    /// ObsPy strips the rest), bytes outside ASCII dropped (ObsPy's `decode("ascii", "ignore")`).
+    static func cleanCode(_ h: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        var end = range.lowerBound
+        while end < range.upperBound && h[end] != 0 { end += 1 }
+        func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
+        var start = range.lowerBound
+        while start < end && isSpace(h[start]) { start += 1 }
+        while end > start && isSpace(h[end - 1]) { end -= 1 }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(end - start)
+        for i in start..<end where h[i] < 0x80 { bytes.append(h[i]) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// libmseed's `ms_nomsamprate`: the rate from the SEED factor and multiplier.

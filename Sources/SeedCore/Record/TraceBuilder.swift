@@ -7,6 +7,18 @@ struct TraceBuilder {
     private struct Key: Hashable {
         var id: SourceID
         var quality: Character
+        /// The publication version (miniSEED 2 quality R, D, Q, M as 1-4, as libmseed 3 maps
+        /// it), so that miniSEED 2 and 3 records of one channel and version join.
+        var version: UInt8
+        /// libmseed's raw codes when they differ from `id` (see ``RecordHeader/libmseedCodes``).
+        var codes: String?
+
+        init(_ header: RecordHeader) {
+            id = header.sourceID
+            quality = header.quality
+            version = header.publicationVersion ?? RecordHeader.publicationVersion(quality: header.quality)
+            codes = header.libmseedCodes
+        }
     }
 
     private struct Segment {
@@ -20,6 +32,7 @@ struct TraceBuilder {
         var ints = ContiguousArray<Int32>()
         var floats = ContiguousArray<Float>()
         var doubles = ContiguousArray<Double>()
+        var bytes = ContiguousArray<UInt8>()
     }
 
     /// Segments grouped by key, keys in order of first appearance.
@@ -40,7 +53,7 @@ struct TraceBuilder {
         var totals: [Int] = []
         var dry = TraceBuilder()
         for header in headers {
-            let key = Key(id: header.sourceID, quality: header.quality)
+            let key = Key(header)
             if dry.join(header, kind: header.encoding.sampleKind ?? .int32, samples: nil) == nil {
                 open[key] = totals.count
                 totals.append(0)
@@ -70,7 +83,7 @@ struct TraceBuilder {
     private mutating func join(
         _ header: RecordHeader, kind: SampleKind, samples: UnsafeMutableRawPointer?, reserve: Int = 0
     ) -> Int? {
-        let key = Key(id: header.sourceID, quality: header.quality)
+        let key = Key(header)
         let g: Int
         if let existing = groupIndex[key] {
             g = existing
@@ -112,6 +125,7 @@ struct TraceBuilder {
         case .int32: segment.ints.reserveCapacity(capacity)
         case .float32: segment.floats.reserveCapacity(capacity)
         case .float64: segment.doubles.reserveCapacity(capacity)
+        case .text: segment.bytes.reserveCapacity(capacity)
         }
     }
 
@@ -124,6 +138,8 @@ struct TraceBuilder {
         case .float64:
             segment.doubles.append(
                 contentsOf: UnsafeBufferPointer(start: samples.assumingMemoryBound(to: Double.self), count: count))
+        case .text:
+            segment.bytes.append(contentsOf: UnsafeBufferPointer(start: samples.assumingMemoryBound(to: UInt8.self), count: count))
         }
     }
 
@@ -135,6 +151,7 @@ struct TraceBuilder {
                 case .int32: samples = .int32(s.ints)
                 case .float32: samples = .float32(s.floats)
                 case .float64: samples = .float64(s.doubles)
+                case .text: samples = .text(s.bytes)
                 }
                 return Trace(
                     id: s.key.id, quality: s.key.quality, startTime: UTCTime(nanoseconds: s.start), sampleRate: s.rate,

@@ -28,7 +28,9 @@ public struct TraceGap: Sendable, Hashable {
     /// Traces without samples or without a sample grid (rate 0, as text and `LOG` records
     /// have, or a rate that is not finite) have no gaps and are left out.
     public static func list(_ traces: [Trace]) -> [TraceGap] {
-        let timed = traces.filter { $0.count > 0 && $0.sampleRate > 0 && $0.sampleRate.isFinite }
+        let timed = traces.filter {
+            $0.count > 0 && $0.sampleRate > 0 && $0.sampleRate.isFinite && $0.samples.kind != .text
+        }
         let byChannel = Dictionary(grouping: timed, by: \.id)
         var gaps: [TraceGap] = []
         for id in byChannel.keys.sorted() {

@@ -26,6 +26,12 @@ public struct TraceMerger: Sendable {
     public func merge(_ traces: [Trace]) throws(MiniSEEDError) -> MergedTrace? {
         let nonEmpty = traces.filter { $0.count > 0 }
         guard let first = nonEmpty.first else { return nil }
+        if let text = nonEmpty.first(where: { $0.samples.kind == .text }) {
+            throw MiniSEEDError(
+                code: .textRecords,
+                message: "\(text.id) holds text (ASCII) records, log messages rather than samples; "
+                    + "choose a channel with data samples (see `seiscron inspect`)")
+        }
         for trace in nonEmpty {
             guard trace.sampleRate > 0 && trace.sampleRate.isFinite else {
                 throw MiniSEEDError(
@@ -51,6 +57,8 @@ public struct TraceMerger: Sendable {
             merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float32) { if case .float32(let d) = $0 { d } else { nil } }
         case .float64:
             merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float64) { if case .float64(let d) = $0 { d } else { nil } }
+        case .text:
+            return nil  // refused above
         }
         let samples = merged.samples
         let trace = Trace(

@@ -38,8 +38,8 @@ public struct WindowProcessor: Sendable {
     ///   - window: the window, on whole seconds.
     ///   - output: receives exactly `summary.samples` int32 samples; its storage is reused.
     /// - Returns: the summary of the chunk.
-    /// - Throws: `invalidWindow`, `noData` (no sample of the channel falls in the window) or
-    ///   `incompatibleTraces`.
+    /// - Throws: `invalidWindow`, `noData` (no sample of the channel falls in the window),
+    ///   `textRecords` (the channel holds log text, not samples) or `incompatibleTraces`.
     public func process(
         _ traces: [Trace],
         channel: SourceID,
@@ -69,6 +69,14 @@ public struct WindowProcessor: Sendable {
     {
         let trace = merged.trace
         let rate = trace.sampleRate
+        guard trace.samples.kind != .text else {
+            throw MiniSEEDError(
+                code: .textRecords,
+                message: "\(trace.id) holds text (ASCII) records, log messages rather than samples; no window to cut")
+        }
+        guard rate > 0, rate.isFinite else {
+            throw MiniSEEDError(code: .invalidWindow, message: "\(trace.id) has sample rate \(rate); no window to cut")
+        }
         let n = window.sampleCount(rate: rate)
         guard n > 0 else {
             throw MiniSEEDError(code: .invalidWindow, message: "window \(window) holds no sample at \(rate) Hz")
@@ -123,6 +131,8 @@ public struct WindowProcessor: Sendable {
             fill(&output, n: n, firstK: firstK, endK: endK, holdK: lastRealK, i0: i0) {
                 Self.toInt32(data[$0], clamped: &clamped)
             }
+        case .text:
+            break  // refused above
         }
         var low = Int32.max
         var high = Int32.min
