@@ -24,6 +24,7 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
             case invalidStartTime
             case textRecords
             case checksumMismatch
+            case unreadableFile
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -73,6 +74,9 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let textRecords = Code(.textRecords)
         /// miniSEED 3: the record's CRC-32C differs from the one in its header.
         public static let checksumMismatch = Code(.checksumMismatch)
+
+        /// A file could not be opened, examined or mapped (the message says why).
+        public static let unreadableFile = Code(.unreadableFile)
 
         /// The code's name, e.g. `integrityCheckFailed`.
         public var description: String { value.rawValue }

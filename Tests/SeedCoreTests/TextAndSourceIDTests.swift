@@ -60,6 +60,47 @@ struct TextRecordTests {
     }
 }
 
+@Suite("Steim decoding paths")
+struct SteimPathTests {
+    /// Steim records decode through a checked path into an exact-size buffer and through the
+    /// unchecked one when the buffer has a frame of slack; both must give the same samples
+    /// and the same verdicts on corrupt records.
+    @Test(
+        "exact-size and slack buffers decode alike",
+        arguments: [
+            "mseed/steim1_be_512_100hz.mseed", "mseed/steim1_le_4096_0p1hz.mseed", "mseed/steim2_be_256_1hz.mseed",
+            "mseed/steim2_le_8192_20hz.mseed", "mseed/corrupt_steim2_dnib.mseed", "mseed/corrupt_steim2_integrity.mseed",
+            "mseed/corrupt_steim1_integrity_le.mseed", "mseed/random_00.mseed", "mseed/random_05.mseed",
+            "libmseed/v2.19.8/Steim1-AllDifferences-LE.mseed", "libmseed/v2.19.8/Steim2-AllDifferences-BE.mseed",
+            "libmseed/v2.19.8/no-blockette1000-steim1.mseed", "libmseed/v2.19.8/invalid-blockette-offset.mseed",
+        ])
+    func pathsAgree(_ path: String) throws {
+        let bytes = try FixtureManifest.bytes(path)
+        var compared = 0
+        bytes.withUnsafeBytes { buffer in
+            for span in MiniSEEDReader().index(bytes).records where span.header.sampleCount > 0 {
+                let n = span.header.sampleCount
+                func run(_ room: Int) -> ([Int32], MiniSEEDError.Code?) {
+                    let out = UnsafeMutableRawBufferPointer.allocate(byteCount: room * 4, alignment: 8)
+                    defer { out.deallocate() }
+                    do {
+                        _ = try RecordDecoder().decode(buffer, at: span.offset, header: span.header, into: out)
+                        return (Array(out.bindMemory(to: Int32.self).prefix(n)), nil)
+                    } catch {
+                        return ([], error.code)
+                    }
+                }
+                let exact = run(n)
+                let slack = run(n + 105)
+                #expect(exact.0 == slack.0, "record at \(span.offset)")
+                #expect(exact.1 == slack.1, "record at \(span.offset)")
+                compared += 1
+            }
+        }
+        #expect(compared > 0)
+    }
+}
+
 @Suite("FDSN source identifiers")
 struct FDSNSourceIDTests {
     @Test(

@@ -91,7 +91,8 @@ public struct MiniSEEDReader: Sendable {
         }
         builder.plan(parsed.map(\.header))
         // Pass 2: decode the data, each record into one reused scratch buffer.
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(largestRecord, 8), alignment: 8)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: largestRecord + 8 * SteimDecoding.slack, alignment: 8)
         defer { scratch.deallocate() }
         let decoder = RecordDecoder()
         var decodeWarnings: [MiniSEEDError] = []

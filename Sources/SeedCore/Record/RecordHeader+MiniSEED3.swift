@@ -10,7 +10,7 @@ extension RecordHeader {
     ///   not `FDSN:NET_STA_LOC_B_S_SS`), `invalidStartTime`, `invalidSampleRate`,
     ///   `unsupportedEncoding`, `corruptData` (more samples than the payload can hold) or
     ///   `checksumMismatch`, each naming `offset`.
-    init(miniSEED3 buffer: UnsafeRawBufferPointer, at offset: Int) throws(MiniSEEDError) {
+    static func parseMiniSEED3(_ buffer: UnsafeRawBufferPointer, at offset: Int) throws(MiniSEEDError) -> RecordHeader {
         func fail(_ code: MiniSEEDError.Code, _ message: String) -> MiniSEEDError {
             MiniSEEDError(code: code, byteOffset: offset, message: message)
         }
@@ -54,7 +54,7 @@ extension RecordHeader {
         guard computed == storedCRC else {
             throw fail(
                 .checksumMismatch,
-                "miniSEED 3 CRC-32C is \(Self.hex(computed)) but the header says \(Self.hex(storedCRC)); "
+                "miniSEED 3 CRC-32C is \(hex(computed)) but the header says \(hex(storedCRC)); "
                     + "the record is corrupt and was skipped")
         }
 
@@ -104,13 +104,13 @@ extension RecordHeader {
                     "\(sampleCount) \(encoding) samples cannot fit in the \(dataLength)-byte data payload")
             }
         }
-        try Self.checkTiming(
+        try checkTiming(
             start: startTime, rate: rate, rateSource: "miniSEED 3 sample rate field (\(rawRate))",
             sampleCount: sampleCount, carriesSamples: encoding != .text, offset: offset)
 
-        self.init(
+        return RecordHeader(
             sourceID: sourceID,
-            quality: Self.quality(publicationVersion: publicationVersion),
+            quality: quality(publicationVersion: publicationVersion),
             startTime: UTCTime(nanoseconds: startTime),
             sampleCount: sampleCount,
             sampleRate: rate,
@@ -127,7 +127,8 @@ extension RecordHeader {
             dataLength: dataLength,
             hasBlockette1000: true,
             publicationVersion: publicationVersion,
-            extraHeaders: extraHeaders
+            extraHeaders: extraHeaders,
+            libmseedCodes: nil
         )
     }
 

@@ -18,7 +18,7 @@ extension RecordHeader {
             throw fail(.truncatedRecord, "input ends \(available) bytes into a record header; the record is incomplete")
         }
         if Self.isMiniSEED3(buffer, at: offset) {
-            try self.init(miniSEED3: buffer, at: offset)
+            self = try Self.parseMiniSEED3(buffer, at: offset)
             return
         }
         guard available >= 48 else {
@@ -149,20 +149,24 @@ extension RecordHeader {
         micros += Int64(microseconds)
 
         let rate = actualRate ?? Self.nominalRate(factor: factor, multiplier: multiplier)
-        let rateSource = actualRate == nil
-            ? "sample rate factor \(factor) and multiplier \(multiplier)" : "blockette 100 actual sample rate"
         try Self.checkTiming(
-            start: micros * 1000, rate: rate, rateSource: rateSource, sampleCount: sampleCount,
-            carriesSamples: encoding != .text, offset: offset)
+            start: micros * 1000, rate: rate,
+            rateSource: actualRate == nil
+                ? "sample rate factor \(factor) and multiplier \(multiplier)" : "blockette 100 actual sample rate",
+            sampleCount: sampleCount, carriesSamples: encoding != .text, offset: offset)
 
         func code(_ range: Range<Int>) -> String { Self.cleanCode(h, range) }
         let sourceID = SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18))
         // libmseed (and so ObsPy's reader) tells channels apart by the codes with only their
         // trailing spaces removed; remember them when cleaning changed more than that.
-        let rawCodes = Self.rawCodes(h)
-        let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
+        var libmseedCodes: String?
+        if !Self.codesAreClean(h) {
+            let rawCodes = Self.rawCodes(h)
+            let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
+            libmseedCodes = rawCodes == cleanedCodes ? nil : rawCodes
+        }
 
-        self.init(
+        self = RecordHeader(
             sourceID: sourceID,
             quality: Character(Unicode.Scalar(qualityByte)),
             startTime: UTCTime(nanoseconds: micros * 1000),
@@ -179,7 +183,9 @@ extension RecordHeader {
             formatVersion: 2,
             dataLength: recordLength - Swift.min(Swift.max(dataOffset, 0), recordLength),
             hasBlockette1000: hasBlockette1000,
-            libmseedCodes: rawCodes == cleanedCodes ? nil : rawCodes
+            publicationVersion: nil,
+            extraHeaders: nil,
+            libmseedCodes: libmseedCodes
         )
     }
 
@@ -194,26 +200,27 @@ extension RecordHeader {
     /// writes them (`LOG` channels, detections). Also refuses records whose last sample would
     /// fall beyond the nanosecond time range (year 2262).
     static func checkTiming(
-        start: Int64, rate: Double, rateSource: String, sampleCount: Int, carriesSamples: Bool, offset: Int
+        start: Int64, rate: Double, rateSource: @autoclosure () -> String, sampleCount: Int, carriesSamples: Bool,
+        offset: Int
     ) throws(MiniSEEDError) {
         guard rate.isFinite, rate >= 0 else {
             throw MiniSEEDError(
                 code: .invalidSampleRate, byteOffset: offset,
-                message: "sample rate \(rate) (from the \(rateSource)) is not a finite, non-negative number; "
+                message: "sample rate \(rate) (from the \(rateSource())) is not a finite, non-negative number; "
                     + "the record is corrupt and was skipped")
         }
         guard carriesSamples, sampleCount > 0 else { return }
         guard rate > 0 else {
             throw MiniSEEDError(
                 code: .invalidSampleRate, byteOffset: offset,
-                message: "sample rate 0 (from the \(rateSource)) for a record with \(sampleCount) data samples; "
+                message: "sample rate 0 (from the \(rateSource())) for a record with \(sampleCount) data samples; "
                     + "the record was skipped")
         }
         let span = Double(sampleCount) / rate
         guard span <= maximumRecordSpanSeconds else {
             throw MiniSEEDError(
                 code: .invalidSampleRate, byteOffset: offset,
-                message: "sample rate \(rate) Hz (from the \(rateSource)) makes \(sampleCount) samples span more than "
+                message: "sample rate \(rate) Hz (from the \(rateSource())) makes \(sampleCount) samples span more than "
                     + "68 years; the record is corrupt and was skipped")
         }
         guard !start.addingReportingOverflow(Int64(span * 1e9)).overflow else {
@@ -278,6 +285,33 @@ extension RecordHeader {
         return available
     }
 
+    /// Whether cleaning changes nothing libmseed keeps: every code is printable ASCII without
+    /// leading blanks, padded with trailing spaces or NULs (the usual header).
+    @inline(__always)
+    static func codesAreClean(_ h: UnsafeRawBufferPointer) -> Bool {
+        for range in [8..<13, 13..<15, 15..<18, 18..<20] {
+            var i = range.lowerBound
+            if h[i] == 32 {
+                // Leading blank: clean only if the whole code is blank (an empty location).
+                while i < range.upperBound && h[i] == 32 { i += 1 }
+                if i < range.upperBound && h[i] != 0 { return false }
+                continue
+            }
+            var padding = false
+            while i < range.upperBound {
+                let c = h[i]
+                if c == 0 { break }
+                if c == 32 {
+                    padding = true
+                } else if c < 33 || c > 126 || padding {
+                    return false
+                }
+                i += 1
+            }
+        }
+        return true
+    }
+
     /// Station, location, channel and network as libmseed 2 copies them (up to a NUL, trailing
     /// spaces dropped), joined by NULs, with bytes outside ASCII kept as escapes.
     static func rawCodes(_ h: UnsafeRawBufferPointer) -> String {
@@ -308,6 +342,9 @@ extension RecordHeader {
         var start = range.lowerBound
         while start < end && isSpace(h[start]) { start += 1 }
         while end > start && isSpace(h[end - 1]) { end -= 1 }
+        var ascii = true
+        for i in start..<end where h[i] >= 0x80 { ascii = false }
+        if ascii { return String(decoding: UnsafeRawBufferPointer(rebasing: h[start..<end]), as: UTF8.self) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(end - start)
         for i in start..<end where h[i] < 0x80 { bytes.append(h[i]) }

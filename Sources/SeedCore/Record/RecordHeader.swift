@@ -31,22 +31,22 @@ public struct RecordHeader: Sendable, Hashable {
     /// Timing quality from blockette 1001, if present.
     public var timingQuality: UInt8?
     /// The miniSEED format version: 2 or 3.
-    public var formatVersion: Int = 2
+    public let formatVersion: Int
     /// Length of the data section in bytes (from ``dataOffset`` to the end of the record).
-    public var dataLength: Int = 0
+    public let dataLength: Int
     /// miniSEED 2: whether the record has a blockette 1000. Without one, libmseed finds the
     /// record length from the next record header and decodes the data as Steim1 in the
     /// header's byte order; so does this reader. Always true for miniSEED 3.
-    public var hasBlockette1000: Bool = true
+    public let hasBlockette1000: Bool
     /// miniSEED 3: the publication version (miniSEED 2 records: nil; their ``quality``
     /// maps to it as libmseed maps it, R 1, D 2, Q 3, M 4).
-    public var publicationVersion: UInt8?
+    public let publicationVersion: UInt8?
     /// miniSEED 3: the extra headers, JSON text as stored in the record (nil when absent).
-    public var extraHeaders: String?
+    public let extraHeaders: String?
     /// The codes as libmseed 2 keeps them (trailing spaces dropped, nothing else) when that
     /// differs from the cleaned ``sourceID``: libmseed and ObsPy start a new trace when they
     /// differ, although both traces get the same cleaned identifier.
-    var libmseedCodes: String?
+    let libmseedCodes: String?
 
     /// The time of the last sample as libmseed's `msr_endtime` computes it (microsecond
     /// precision, leap-second flag honoured). Used for joining records into traces.
