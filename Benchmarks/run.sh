@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks/run.sh -- compare SeedCore with libmseed 2.x (decode) and ObsPy (whole-day
-# window job) in one run.  Runnable from any directory.  See Benchmarks/README.md.
+# Benchmarks/run.sh -- compare SeedCore with libmseed 2.x (record decode; whole day from file
+# to window against ms_readtraces) and ObsPy (gappy whole-day window job) in one run.
+# Runnable from any directory.  See Benchmarks/README.md.
 #
 # Environment:
 #   PYTHON        python with ObsPy (default: <repo>/.venv/bin/python)
@@ -52,17 +53,22 @@ shopt -u nullglob
 
 # --- build ------------------------------------------------------------------------------
 C_BENCH="$WORK/decode_bench"
+C_TRACES="$WORK/readtraces_bench"
 if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building libmseed driver"
+    log "building libmseed drivers"
     # shellcheck disable=SC2046
     cc -O2 -o "$C_BENCH" "$BENCH/libmseed/decode_bench.c" $(pkg-config --cflags --libs mseed) \
         || die "cannot build the libmseed driver (is libmseed-dev installed?)"
+    # shellcheck disable=SC2046
+    cc -O2 -o "$C_TRACES" "$BENCH/libmseed/readtraces_bench.c" $(pkg-config --cflags --libs mseed) \
+        || die "cannot build the libmseed ms_readtraces driver"
     log "building seedcore-bench (release)"
     swift build -c release --package-path "$BENCH" --product seedcore-bench >&2 \
         || die "swift build of Benchmarks failed"
 fi
 SWIFT_BENCH="$(swift build -c release --package-path "$BENCH" --show-bin-path)/seedcore-bench"
 [[ -x "$C_BENCH" ]] || die "missing $C_BENCH"
+[[ -x "$C_TRACES" ]] || die "missing $C_TRACES"
 [[ -x "$SWIFT_BENCH" ]] || die "missing $SWIFT_BENCH"
 
 # --- measure (every measurement in its own process) ---------------------------------------
@@ -76,6 +82,11 @@ for ((i = 1; i <= ROUNDS; i++)); do
     log "round $i/$ROUNDS: decode, seiscache ($DECODE_RUNS passes)"
     "$SWIFT_BENCH" decode "$DAY_FILE" "$DECODE_RUNS" > "$RESULTS/decode_seiscache_$i.json" \
         || die "seedcore-bench decode failed"
+    log "round $i/$ROUNDS: whole day, libmseed ms_readtraces (1 pass, fresh process)"
+    "$C_TRACES" "$DAY_FILE" 1 > "$RESULTS/day_libmseed_$i.json" || die "libmseed ms_readtraces failed"
+    log "round $i/$ROUNDS: whole day, seiscache process (fresh process)"
+    "$SWIFT_BENCH" process "$CHANNEL" "$DAY_START" "$DAY_END" "$DAY_FILE" > "$RESULTS/day_seiscache_$i.json" \
+        || die "seedcore-bench process (whole day) failed"
 done
 log "decode: obspy.read (context, 3 passes)"
 "$PYTHON" "$BENCH/obspy_pipeline.py" decode "$DAY_FILE" 3 > "$RESULTS/decode_obspy_1.json" \
@@ -110,6 +121,7 @@ best = lambda rs: min(rs, key=lambda r: r["seconds"])
 decs_lib, decs_sc = runs("decode_libmseed"), runs("decode_seiscache")
 dec_lib, dec_sc, dec_py = best(decs_lib), best(decs_sc), best(runs("decode_obspy"))
 proc_sc, proc_py = runs("process_seiscache"), runs("process_obspy")
+day_lib, day_sc = runs("day_libmseed"), runs("day_seiscache")
 
 errors, warnings = [], []
 
@@ -122,6 +134,12 @@ for name, d in [("seiscache", d) for d in decs_sc] + [("libmseed", d) for d in d
 if dec_sc.get("checksum") != dec_lib["checksum"]:
     # Only meaningful when both keep record order in one trace (true for the day file).
     errors.append(f"decode: seiscache checksum {dec_sc.get('checksum')} != libmseed {dec_lib['checksum']}")
+
+# Whole day: seiscache's window is the day, which is libmseed's one trace.
+for r in day_sc:
+    for k in ("samples", "sum", "checksum"):
+        if r[k] != day_lib[0][k]:
+            errors.append(f"whole day: seiscache {k} {r[k]} != libmseed ms_readtraces {day_lib[0][k]}")
 
 # The window must be the same int32 array (fingerprint) on every run of both sides.
 keys = ("samples", "min", "max", "sum", "checksum")
@@ -158,8 +176,13 @@ r2 = max(r["peak_rss_kib"] for r in proc_py)
 speed = t2 / t1
 rss_ratio = r1 / r2
 
+t_day_lib = best(day_lib)["seconds"]
+t_day_sc = best(day_sc)["seconds"]
+day_ratio = t_day_lib / t_day_sc
+
 targets = [
     ("decode ratio", decode_ratio >= 1.5),
+    ("whole-day ratio", day_ratio >= 1.0),
     ("gappy-day speed", speed >= 20),
     ("gappy-day RSS ratio", rss_ratio <= 0.2),
 ]
@@ -170,7 +193,9 @@ print(f"{'measurement':<34}{'seiscache':>14}{'reference':>14}   reference is")
 print("-" * 78)
 print(f"{'decode day, Msamples/s':<34}{x_sc:>14.1f}{x_lib:>14.1f}   libmseed {dec_lib['decoder'].split()[-1]} (msr_parse)")
 print(f"{'decode day, s (best)':<34}{dec_sc['seconds']:>14.4f}{dec_lib['seconds']:>14.4f}")
-print(f"{'  context: obspy.read, Msamples/s':<34}{'':>14}{x_py:>14.1f}   ObsPy (bundled libmseed 3)")
+print(f"{'  context: reader (traces), Ms/s':<34}{dec_sc['samples'] / dec_sc['reader_seconds'] / 1e6:>14.1f}{'':>14}   MiniSEEDReader.read")
+print(f"{'  context: obspy.read, Msamples/s':<34}{'':>14}{x_py:>14.1f}   ObsPy (bundled libmseed 2.19)")
+print(f"{'whole day file->window, s':<34}{t_day_sc:>14.4f}{t_day_lib:>14.4f}   libmseed ms_readtraces (file->traces)")
 print(f"{'gappy day read+merge+cut, s':<34}{t1:>14.3f}{t2:>14.3f}   ObsPy {len(proc_py)} run(s), seiscache {len(proc_sc)}")
 print(f"{'  of which read, s':<34}{best_sc['read_seconds']:>14.3f}{best_py['read_seconds']:>14.3f}")
 print(f"{'gappy day peak RSS, MiB':<34}{mib(r1):>14.1f}{mib(r2):>14.1f}   whole process (ru_maxrss)")
@@ -179,9 +204,11 @@ print(f"{'':<34}{best_sc['traces_read']:>14}{best_py['traces_read']:>14}")
 print()
 print(f"decode: seiscache {x_sc:.1f} Msamples/s, libmseed {x_lib:.1f} Msamples/s, "
       f"ratio {decode_ratio:.2f} (target >= 1.5) {mark(targets[0][1])}")
+print(f"whole day: seiscache process {t_day_sc:.4f} s, libmseed ms_readtraces {t_day_lib:.4f} s, "
+      f"ratio {day_ratio:.2f} (target >= 1.0) {mark(targets[1][1])}")
 print(f"gappy day: seiscache {t1:.3f} s / {mib(r1):.1f} MB, ObsPy {t2:.3f} s / {mib(r2):.1f} MB, "
-      f"speed x{speed:.1f} (target >= 20) {mark(targets[1][1])}, "
-      f"RSS ratio {rss_ratio:.3f} (target <= 0.2) {mark(targets[2][1])}")
+      f"speed x{speed:.1f} (target >= 20) {mark(targets[2][1])}, "
+      f"RSS ratio {rss_ratio:.3f} (target <= 0.2) {mark(targets[3][1])}")
 print(f"window: samples {ref['samples']}, min {ref['min']}, max {ref['max']}, checksum {ref['checksum']} -- "
       + ("seiscache == ObsPy" if not any(e.startswith("window") for e in errors) else "MISMATCH"))
 print(f"decoded samples: libmseed {dec_lib['samples']}, seiscache {dec_sc['samples']}, obspy {dec_py['samples']} -- "
@@ -195,6 +222,8 @@ with open(os.path.join(results, "summary.json"), "w") as f:
     json.dump({
         "decode_msamples_per_s": {"seiscache": x_sc, "libmseed": x_lib, "obspy": x_py},
         "decode_ratio": decode_ratio,
+        "whole_day_seconds": {"seiscache": t_day_sc, "libmseed_readtraces": t_day_lib},
+        "whole_day_ratio": day_ratio,
         "gappy_day_seconds": {"seiscache": t1, "obspy": t2},
         "gappy_day_peak_rss_kib": {"seiscache": r1, "obspy": r2},
         "speed": speed, "rss_ratio": rss_ratio,

@@ -20,6 +20,11 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
             case noData
             case invalidWindow
             case tooManySamples
+            case invalidSampleRate
+            case invalidStartTime
+            case textRecords
+            case checksumMismatch
+            case unreadableFile
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -28,17 +33,19 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let emptyInput = Code(.emptyInput)
         /// The bytes are not miniSEED (no valid fixed header).
         public static let notMiniSEED = Code(.notMiniSEED)
-        /// The input is miniSEED 3, which this decoder does not read yet.
+        /// The input is miniSEED 3. No longer thrown: miniSEED 3 is read like miniSEED 2 (kept
+        /// so that code switching over codes still compiles).
         public static let miniSEED3 = Code(.miniSEED3)
         /// A fixed-header field is impossible (quality, time, offsets).
         public static let invalidHeader = Code(.invalidHeader)
-        /// The record has no blockette 1000, so its encoding and length are unknown.
+        /// The record has no blockette 1000 and either no record header follows it (its length
+        /// is unknown) or its data do not decode as Steim1, libmseed's fallback encoding.
         public static let missingBlockette1000 = Code(.missingBlockette1000)
-        /// Blockette 1000 gives a record length outside 128...65536.
+        /// Blockette 1000 gives a record length outside 128...1048576 (2^7...2^20).
         public static let invalidRecordLength = Code(.invalidRecordLength)
         /// The input ends inside the record.
         public static let truncatedRecord = Code(.truncatedRecord)
-        /// The data encoding is not one of Steim1, Steim2, INT16, INT32, FLOAT32, FLOAT64.
+        /// The data encoding is none of those libmseed decodes (INT24, USNN, Graefenberg, ...).
         public static let unsupportedEncoding = Code(.unsupportedEncoding)
         /// The encoded data cannot yield the header's sample count.
         public static let corruptData = Code(.corruptData)
@@ -53,6 +60,23 @@ public struct MiniSEEDError: Error, Sendable, Hashable, CustomStringConvertible 
         /// Merging or cutting would need more samples than the configured limit (usually a
         /// corrupt time or rate in a record).
         public static let tooManySamples = Code(.tooManySamples)
+
+        /// The sample rate (rate factor and multiplier, or blockette 100's actual rate) is not a
+        /// finite number, is negative, or is 0 (or so small that the record would span decades)
+        /// for a record that carries data samples.
+        public static let invalidSampleRate = Code(.invalidSampleRate)
+        /// A start-time field (year, day of year, hour, minute, second, fraction) is out of
+        /// range, or the record's samples would end beyond the representable time range.
+        public static let invalidStartTime = Code(.invalidStartTime)
+
+        /// The channel holds text (ASCII) records, log messages rather than samples: they are
+        /// read and listed, but cannot be merged or cut into a window.
+        public static let textRecords = Code(.textRecords)
+        /// miniSEED 3: the record's CRC-32C differs from the one in its header.
+        public static let checksumMismatch = Code(.checksumMismatch)
+
+        /// A file could not be opened, examined or mapped (the message says why).
+        public static let unreadableFile = Code(.unreadableFile)
 
         /// The code's name, e.g. `integrityCheckFailed`.
         public var description: String { value.rawValue }

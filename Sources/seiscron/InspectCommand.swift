@@ -11,7 +11,7 @@ struct InspectCommand: ParsableCommand {
         abstract: "List the records, encodings, traces and gaps of miniSEED files."
     )
 
-    @Argument(help: "miniSEED 2 files.")
+    @Argument(help: "miniSEED files (version 2 or 3).")
     var files: [String]
 
     @Flag(help: "Print one JSON document instead of text.")
@@ -48,6 +48,8 @@ struct FileReport: Encodable {
         var sampleRate: Double
         var samples: Int
         var sampleType: String
+        /// The text of a text (ASCII, e.g. `LOG`) trace.
+        var text: String?
     }
 
     struct GapLine: Encodable {
@@ -84,23 +86,13 @@ struct FileReport: Encodable {
             TraceLine(
                 id: $0.id.description, quality: String($0.quality), start: $0.startTime.description,
                 end: $0.endTime.description, sampleRate: $0.sampleRate, samples: $0.count,
-                sampleType: $0.samples.kind.rawValue)
+                sampleType: $0.samples.kind.rawValue, text: $0.samples.text)
         }
-        var gaps: [GapLine] = []
-        let byChannel = Dictionary(grouping: result.traces.filter { $0.count > 0 }, by: \.id)
-        for id in byChannel.keys.sorted() {
-            let sorted = (byChannel[id] ?? []).sorted { $0.startTime < $1.startTime }
-            for (left, right) in zip(sorted, sorted.dropFirst()) {
-                let delta = 1.0 / left.sampleRate
-                let seconds =
-                    Double(right.startTime.nanoseconds - left.endTime.nanoseconds) / 1e9 - delta
-                let samples = Int((seconds * left.sampleRate).rounded(.toNearestOrAwayFromZero))
-                guard samples != 0 else { continue }
-                gaps.append(
-                    GapLine(
-                        id: id.description, lastSample: left.endTime.description,
-                        nextSample: right.startTime.description, seconds: seconds, samples: samples))
-            }
+        // Rate-0 traces (text, LOG channels) have no sample grid and therefore no gaps.
+        let gaps = TraceGap.list(result.traces).map {
+            GapLine(
+                id: $0.id.description, lastSample: $0.lastSample.description, nextSample: $0.nextSample.description,
+                seconds: $0.seconds, samples: $0.samples)
         }
         self.gaps = gaps
         skipped = result.warnings.map { Skipped(byteOffset: $0.byteOffset, code: $0.code.description, message: $0.message) }
@@ -114,6 +106,13 @@ struct FileReport: Encodable {
         lines.append("  encodings: \(summary(encodings)); record lengths: \(summary(recordLengths)); byte order: \(summary(byteOrders))")
         lines.append("  \(traces.count) trace(s):")
         for t in traces {
+            if let text = t.text {
+                lines.append("  \(t.id) | \(t.start) | text, \(t.samples) bytes (quality \(t.quality)):")
+                for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+                    lines.append("    \(line)")
+                }
+                continue
+            }
             lines.append("  \(t.id) | \(t.start) - \(t.end) | \(t.sampleRate) Hz, \(t.samples) samples (\(t.sampleType), quality \(t.quality))")
         }
         let gapCount = gaps.filter { $0.samples > 0 }.count

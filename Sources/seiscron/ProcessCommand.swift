@@ -15,7 +15,7 @@ struct ProcessCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "miniSEED 2 files, read in order.")
+    @Argument(help: "miniSEED files (version 2 or 3), read in order.")
     var files: [String]
 
     @Option(help: "Channel as NET.STA.LOC.CHA, e.g. HV.UWE..HHZ.")

@@ -93,6 +93,8 @@ struct FixtureManifest: Decodable, Sendable {
                 return (0..<(raw.count / 4)).map {
                     Double(Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)))
                 }
+            case "text":
+                return raw.map { Double($0) }
             case "float32":
                 return (0..<(raw.count / 4)).map {
                     Double(Float(bitPattern: UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))))

@@ -7,8 +7,11 @@ public struct MiniSEEDRecordSpan: Sendable, Hashable {
 
     /// The time just after its last sample: `start + samples / rate`.
     public var endTime: UTCTime {
-        guard header.sampleRate > 0 else { return header.startTime }
-        return header.startTime.adding(nanoseconds: Int64((Double(header.sampleCount) / header.sampleRate * 1e9).rounded()))
+        // Parsed headers have a usable rate, but the fields are settable: never trap on one.
+        guard header.sampleRate > 0, header.sampleRate.isFinite else { return header.startTime }
+        let span = Int64(ObsPyTime.clampedInt((Double(header.sampleCount) / header.sampleRate * 1e9).rounded()))
+        let (end, overflow) = header.startTime.nanoseconds.addingReportingOverflow(span)
+        return UTCTime(nanoseconds: overflow ? Int64.max : end)
     }
 
     /// The byte range of the record.
@@ -31,13 +34,16 @@ extension MiniSEEDReader {
             var records: [MiniSEEDRecordSpan] = []
             var offset = 0
             while offset < buffer.count {
+                if RecordHeader.isBlankRecord(buffer, at: offset) {
+                    offset += RecordHeader.resyncStep
+                    continue
+                }
                 do throws(MiniSEEDError) {
                     let header = try RecordHeader(parsing: buffer, at: offset)
                     records.append(MiniSEEDRecordSpan(offset: offset, header: header))
                     offset += header.recordLength
-                } catch where error.code == .truncatedRecord || error.code == .miniSEED3 {
-                    // miniSEED 3 is not walked here; the reader refuses it with a clear message.
-                    return (records, error.code == .truncatedRecord ? offset : nil)
+                } catch where error.code == .truncatedRecord {
+                    return (records, offset)
                 } catch {
                     if let length = Self.recordLength(buffer, at: offset) {
                         if offset + length > buffer.count { return (records, offset) }

@@ -7,6 +7,18 @@ struct TraceBuilder {
     private struct Key: Hashable {
         var id: SourceID
         var quality: Character
+        /// The publication version (miniSEED 2 quality R, D, Q, M as 1-4, as libmseed 3 maps
+        /// it), so that miniSEED 2 and 3 records of one channel and version join.
+        var version: UInt8
+        /// libmseed's raw codes when they differ from `id` (see ``RecordHeader/libmseedCodes``).
+        var codes: String?
+
+        init(_ header: RecordHeader) {
+            id = header.sourceID
+            quality = header.quality
+            version = header.publicationVersion ?? RecordHeader.publicationVersion(quality: header.quality)
+            codes = header.libmseedCodes
+        }
     }
 
     private struct Segment {
@@ -20,11 +32,14 @@ struct TraceBuilder {
         var ints = ContiguousArray<Int32>()
         var floats = ContiguousArray<Float>()
         var doubles = ContiguousArray<Double>()
+        var bytes = ContiguousArray<UInt8>()
     }
 
     /// Segments grouped by key, keys in order of first appearance.
     private var groups: [[Segment]] = []
     private var groupIndex: [Key: Int] = [:]
+    private var lastKey: Key?
+    private var lastGroup = 0
 
     /// Planned sample counts of the traces records will start (by record index), from a
     /// dry run of the joining rules over the headers, so storage is allocated once.
@@ -36,23 +51,15 @@ struct TraceBuilder {
     mutating func plan(_ headers: [RecordHeader]) {
         plannedCapacity = []
         plannedCapacity.reserveCapacity(headers.count)
-        var open: [Key: Int] = [:]
-        var totals: [Int] = []
+        var started: [(record: Int, group: Int, segment: Int)] = []
         var dry = TraceBuilder()
-        for header in headers {
-            let key = Key(id: header.sourceID, quality: header.quality)
-            if dry.join(header, kind: header.encoding.sampleKind ?? .int32, samples: nil) == nil {
-                open[key] = totals.count
-                totals.append(0)
-                plannedCapacity.append(-(totals.count))
-            } else {
-                plannedCapacity.append(0)
-            }
-            if let t = open[key] { totals[t] += header.sampleCount }
+        for (index, header) in headers.enumerated() {
+            let place = dry.join(header, kind: header.encoding.sampleKind ?? .int32, samples: nil)
+            plannedCapacity.append(0)
+            if place.started { started.append((index, place.group, place.segment)) }
         }
-        for i in plannedCapacity.indices where plannedCapacity[i] < 0 {
-            plannedCapacity[i] = totals[-plannedCapacity[i] - 1]
-        }
+        // The dry run's segments counted every sample they would hold.
+        for s in started { plannedCapacity[s.record] = dry.groups[s.group][s.segment].count }
     }
 
     /// Notes that the next planned record failed to decode.
@@ -65,33 +72,40 @@ struct TraceBuilder {
     }
 
     /// Appends the record to the last trace of its channel and quality when it continues
-    /// it (returns that trace's index in its group), else starts a new trace (returns nil).
+    /// it, else starts a new trace; returns where the record went.
     @discardableResult
     private mutating func join(
         _ header: RecordHeader, kind: SampleKind, samples: UnsafeMutableRawPointer?, reserve: Int = 0
-    ) -> Int? {
-        let key = Key(id: header.sourceID, quality: header.quality)
+    ) -> (group: Int, segment: Int, started: Bool) {
+        let key = Key(header)
         let g: Int
-        if let existing = groupIndex[key] {
+        if let last = lastKey, last == key {
+            // Records of one channel come in runs: no hashing for the common case.
+            g = lastGroup
+        } else if let existing = groupIndex[key] {
             g = existing
         } else {
             g = groups.count
             groups.append([])
             groupIndex[key] = g
         }
+        lastKey = key
+        lastGroup = g
         let startMicros = header.startTime.nanoseconds / 1000
         let lastIndex = groups[g].count - 1
         if lastIndex >= 0 {
-            let last = groups[g][lastIndex]
-            let tolerance = Int64(0.5 * Double(last.hpDelta))
-            let gap = startMicros - last.endMicros - last.hpDelta
-            if last.count > 0, header.sampleCount > 0, last.kind == kind,
-                abs(1.0 - last.rate / header.sampleRate) < 0.0001, gap <= tolerance, gap >= -tolerance
+            // Only the scalar fields are read: a copy of the segment would share its sample
+            // storage and make the append below copy the whole trace.
+            let hpDelta = groups[g][lastIndex].hpDelta
+            let tolerance = Int64(0.5 * Double(hpDelta))
+            let gap = startMicros &- groups[g][lastIndex].endMicros &- hpDelta
+            if groups[g][lastIndex].count > 0, header.sampleCount > 0, groups[g][lastIndex].kind == kind,
+                abs(1.0 - groups[g][lastIndex].rate / header.sampleRate) < 0.0001, gap <= tolerance, gap >= -tolerance
             {
                 if let samples { Self.append(samples, count: header.sampleCount, kind: kind, to: &groups[g][lastIndex]) }
                 groups[g][lastIndex].count += header.sampleCount
                 groups[g][lastIndex].endMicros = header.libmseedEndMicroseconds
-                return lastIndex
+                return (g, lastIndex, false)
             }
         }
         var segment = Segment(
@@ -104,14 +118,15 @@ struct TraceBuilder {
             Self.append(samples, count: header.sampleCount, kind: kind, to: &segment)
         }
         groups[g].append(segment)
-        return nil
+        return (g, groups[g].count - 1, true)
     }
 
     private static func reserve(_ capacity: Int, kind: SampleKind, in segment: inout Segment) {
         switch kind {
-        case .int32: segment.ints.reserveCapacity(capacity)
-        case .float32: segment.floats.reserveCapacity(capacity)
-        case .float64: segment.doubles.reserveCapacity(capacity)
+        case .int32: segment.ints = LargeBuffer.makeArray(capacity: capacity)
+        case .float32: segment.floats = LargeBuffer.makeArray(capacity: capacity)
+        case .float64: segment.doubles = LargeBuffer.makeArray(capacity: capacity)
+        case .text: segment.bytes.reserveCapacity(capacity)
         }
     }
 
@@ -124,6 +139,8 @@ struct TraceBuilder {
         case .float64:
             segment.doubles.append(
                 contentsOf: UnsafeBufferPointer(start: samples.assumingMemoryBound(to: Double.self), count: count))
+        case .text:
+            segment.bytes.append(contentsOf: UnsafeBufferPointer(start: samples.assumingMemoryBound(to: UInt8.self), count: count))
         }
     }
 
@@ -135,6 +152,7 @@ struct TraceBuilder {
                 case .int32: samples = .int32(s.ints)
                 case .float32: samples = .float32(s.floats)
                 case .float64: samples = .float64(s.doubles)
+                case .text: samples = .text(s.bytes)
                 }
                 return Trace(
                     id: s.key.id, quality: s.key.quality, startTime: UTCTime(nanoseconds: s.start), sampleRate: s.rate,

@@ -24,8 +24,36 @@ public struct TraceMerger: Sendable {
     /// - Throws: `incompatibleTraces` when the traces differ in sample rate or sample kind
     ///   (ObsPy refuses those merges too).
     public func merge(_ traces: [Trace]) throws(MiniSEEDError) -> MergedTrace? {
+        guard let nonEmpty = try Self.mergeable(traces), let first = nonEmpty.first else { return nil }
+        let merged: (samples: TraceSamples, start: Int64, interpolated: [Range<Int>])
+        switch first.samples.kind {
+        case .int32:
+            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.int32) { if case .int32(let d) = $0 { d } else { nil } }
+        case .float32:
+            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float32) { if case .float32(let d) = $0 { d } else { nil } }
+        case .float64:
+            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float64) { if case .float64(let d) = $0 { d } else { nil } }
+        case .text:
+            return nil  // refused by mergeable(_:)
+        }
+        let samples = merged.samples
+        let trace = Trace(
+            id: first.id, quality: first.quality, startTime: UTCTime(nanoseconds: merged.start),
+            sampleRate: first.sampleRate, samples: samples)
+        return MergedTrace(trace: trace, interpolated: merged.interpolated)
+    }
+
+    /// The traces with samples, checked to be mergeable (one finite positive rate, one sample
+    /// kind, no text); nil when none has samples.
+    static func mergeable(_ traces: [Trace]) throws(MiniSEEDError) -> [Trace]? {
         let nonEmpty = traces.filter { $0.count > 0 }
         guard let first = nonEmpty.first else { return nil }
+        if let text = nonEmpty.first(where: { $0.samples.kind == .text }) {
+            throw MiniSEEDError(
+                code: .textRecords,
+                message: "\(text.id) holds text (ASCII) records, log messages rather than samples; "
+                    + "choose a channel with data samples (see `seiscron inspect`)")
+        }
         for trace in nonEmpty {
             guard trace.sampleRate > 0 && trace.sampleRate.isFinite else {
                 throw MiniSEEDError(
@@ -43,20 +71,7 @@ public struct TraceMerger: Sendable {
                     message: "\(first.id) mixes \(first.samples.kind) and \(trace.samples.kind) samples; cannot merge")
             }
         }
-        let merged: (samples: TraceSamples, start: Int64, interpolated: [Range<Int>])
-        switch first.samples.kind {
-        case .int32:
-            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.int32) { if case .int32(let d) = $0 { d } else { nil } }
-        case .float32:
-            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float32) { if case .float32(let d) = $0 { d } else { nil } }
-        case .float64:
-            merged = try mergeSamples(nonEmpty, wrap: TraceSamples.float64) { if case .float64(let d) = $0 { d } else { nil } }
-        }
-        let samples = merged.samples
-        let trace = Trace(
-            id: first.id, quality: first.quality, startTime: UTCTime(nanoseconds: merged.start),
-            sampleRate: first.sampleRate, samples: samples)
-        return MergedTrace(trace: trace, interpolated: merged.interpolated)
+        return nonEmpty
     }
 
     /// Runs the typed merge on traces whose samples `extract` unwraps (all of one kind).
@@ -65,18 +80,28 @@ public struct TraceMerger: Sendable {
         wrap: (ContiguousArray<S>) -> TraceSamples,
         extract: (TraceSamples) -> ContiguousArray<S>?
     ) throws(MiniSEEDError) -> (samples: TraceSamples, start: Int64, interpolated: [Range<Int>]) {
-        let work = traces.map { WorkTrace(start: $0.startTime.nanoseconds, rate: $0.sampleRate, data: extract($0.samples) ?? []) }
-        let result = try Self.merge(limit: maximumSamples, work)
-        return (wrap(result.data), result.start, result.interpolated)
+        let sources = traces.map { extract($0.samples) ?? [] }
+        let result = try Self.merge(limit: maximumSamples, traces, sources: sources)
+        return (wrap(result.materialize(from: sources)), result.start, result.interpolated)
     }
 
-    static func merge<S>(limit: Int, _ input: [WorkTrace<S>]) throws(MiniSEEDError) -> WorkTrace<S> {
+    /// The merge of `traces` (one channel, one sample kind, rates checked) whose samples are
+    /// `sources`, as pieces of those arrays: nothing is copied.
+    static func merge<S>(limit: Int, _ traces: [Trace], sources: [ContiguousArray<S>]) throws(MiniSEEDError) -> WorkTrace<S> {
+        var work: [WorkTrace<S>] = []
+        work.reserveCapacity(traces.count)
+        for (i, trace) in traces.enumerated() {
+            work.append(WorkTrace(start: trace.startTime.nanoseconds, rate: trace.sampleRate, source: i, count: sources[i].count))
+        }
+        return try merge(limit: limit, work, sources: sources)
+    }
+
+    static func merge<S>(limit: Int, _ input: [WorkTrace<S>], sources: [ContiguousArray<S>]) throws(MiniSEEDError) -> WorkTrace<S> {
         var traces = input
         for i in traces.indices { traces[i].order = i }
-        traces = cleanup(traces)
+        traces = cleanup(traces, sources: sources)
         WorkTrace.sortObsPy(&traces)
-        var current = WorkTrace<S>(start: traces[0].start, rate: traces[0].rate, data: [])
-        swap(&current, &traces[0])
+        var current = traces[0]
         for i in traces.indices.dropFirst() {
             let projected = current.projectedCount(adding: traces[i])
             guard projected <= limit else {
@@ -85,24 +110,21 @@ public struct TraceMerger: Sendable {
                     message: "merging would need \(projected) samples (limit \(limit)); a record probably carries "
                         + "a corrupt start time or sample rate. Check the input with `seiscron inspect`.")
             }
-            current.add(&traces[i], interpolate: true)
-            traces[i].data = []
+            current.add(&traces[i], interpolate: true, from: sources)
         }
         return current
     }
 
     /// `Stream._cleanup(misalignment_threshold=1e-2)` for one channel.
-    static func cleanup<S>(_ input: [WorkTrace<S>]) -> [WorkTrace<S>] {
+    static func cleanup<S>(_ input: [WorkTrace<S>], sources: [ContiguousArray<S>]) -> [WorkTrace<S>] {
         var traces = input
         WorkTrace.sortObsPy(&traces)
         var output: [WorkTrace<S>] = []
         var current = traces[0]
-        traces[0].data = []
         let delta = current.delta
         let allowedShift = 0.01 * delta
         for i in traces.indices.dropFirst() {
             var trace = traces[i]
-            traces[i].data = []
             let expectedNext = ObsPyTime.add(current.end, seconds: delta)
             let gap = ObsPyTime.difference(trace.start, expectedNext)
             if gap <= allowedShift {
@@ -126,14 +148,14 @@ public struct TraceMerger: Sendable {
                 let t2 = ObsPyTime.comparable(traceEnd) < ObsPyTime.comparable(currentEnd) ? traceEnd : currentEnd
                 let a = current.sliceRange(from: t1, to: t2)
                 let b = trace.sliceRange(from: t1, to: t2)
-                if a.count == b.count && current.data[a].elementsEqual(trace.data[b]) {
-                    current.add(&trace, interpolate: false)
+                if a.count == b.count && current.elements(a, from: sources) == trace.elements(b, from: sources) {
+                    current.add(&trace, interpolate: false, from: sources)
                 } else {
                     output.append(current)
                     current = trace
                 }
             } else if ObsPyTime.comparable(trace.start) == ObsPyTime.comparable(ObsPyTime.add(currentEnd, seconds: delta)) {
-                current.add(&trace, interpolate: false)
+                current.add(&trace, interpolate: false, from: sources)
             } else {
                 output.append(current)
                 current = trace

@@ -38,8 +38,8 @@ public struct WindowProcessor: Sendable {
     ///   - window: the window, on whole seconds.
     ///   - output: receives exactly `summary.samples` int32 samples; its storage is reused.
     /// - Returns: the summary of the chunk.
-    /// - Throws: `invalidWindow`, `noData` (no sample of the channel falls in the window) or
-    ///   `incompatibleTraces`.
+    /// - Throws: `invalidWindow`, `noData` (no sample of the channel falls in the window),
+    ///   `textRecords` (the channel holds log text, not samples) or `incompatibleTraces`.
     public func process(
         _ traces: [Trace],
         channel: SourceID,
@@ -51,15 +51,34 @@ public struct WindowProcessor: Sendable {
                 code: .invalidWindow, message: "window \(window) must start before it ends, both on whole seconds")
         }
         let selected = traces.filter { $0.id == channel }
-        guard let merged = try TraceMerger(maximumSamples: maximumSamples).merge(selected) else {
+        guard let mergeable = try TraceMerger.mergeable(selected), let first = mergeable.first else {
             throw MiniSEEDError(code: .noData, message: "no samples of \(channel) in the input")
         }
-        var summary = try cut(merged, window: window, into: &output)
+        // Merged as pieces of the traces' own arrays; only the window is written out.
+        var summary: WindowSummary
+        switch first.samples.kind {
+        case .int32:
+            summary = try cutMerged(mergeable, window: window, into: &output) { if case .int32(let d) = $0 { d } else { nil } }
+        case .float32:
+            summary = try cutMerged(mergeable, window: window, into: &output) { if case .float32(let d) = $0 { d } else { nil } }
+        case .float64:
+            summary = try cutMerged(mergeable, window: window, into: &output) { if case .float64(let d) = $0 { d } else { nil } }
+        case .text:
+            throw MiniSEEDError(code: .textRecords, message: "\(channel) holds text (ASCII) records; no window to cut")
+        }
         let gaps = GapStatistics(traces: selected, window: window)
         summary.gapCount = gaps.count
         summary.gapDurationSeconds = gaps.durationSeconds
         summary.gapSamplesFilled = gaps.missingSamples
         return summary
+    }
+
+    private func cutMerged<S: WindowSample>(
+        _ traces: [Trace], window: TimeWindow, into output: inout [Int32], extract: (TraceSamples) -> ContiguousArray<S>?
+    ) throws(MiniSEEDError) -> WindowSummary {
+        let sources = traces.map { extract($0.samples) ?? [] }
+        let merged = try TraceMerger.merge(limit: maximumSamples, traces, sources: sources)
+        return try cut(merged, sources: sources, id: traces[0].id, window: window, into: &output)
     }
 
     /// Cuts a window out of an already merged trace (gap statistics left at zero: they
@@ -68,7 +87,29 @@ public struct WindowProcessor: Sendable {
         -> WindowSummary
     {
         let trace = merged.trace
-        let rate = trace.sampleRate
+        func work<S>(_ data: ContiguousArray<S>) -> WorkTrace<S> {
+            var work = WorkTrace<S>(start: trace.startTime.nanoseconds, rate: trace.sampleRate, source: 0, count: data.count)
+            work.interpolated = merged.interpolated
+            return work
+        }
+        switch trace.samples {
+        case .int32(let data): return try cut(work(data), sources: [data], id: trace.id, window: window, into: &output)
+        case .float32(let data): return try cut(work(data), sources: [data], id: trace.id, window: window, into: &output)
+        case .float64(let data): return try cut(work(data), sources: [data], id: trace.id, window: window, into: &output)
+        case .text:
+            throw MiniSEEDError(
+                code: .textRecords,
+                message: "\(trace.id) holds text (ASCII) records, log messages rather than samples; no window to cut")
+        }
+    }
+
+    private func cut<S: WindowSample>(
+        _ trace: WorkTrace<S>, sources: [ContiguousArray<S>], id: SourceID, window: TimeWindow, into output: inout [Int32]
+    ) throws(MiniSEEDError) -> WindowSummary {
+        let rate = trace.rate
+        guard rate > 0, rate.isFinite else {
+            throw MiniSEEDError(code: .invalidWindow, message: "\(id) has sample rate \(rate); no window to cut")
+        }
         let n = window.sampleCount(rate: rate)
         guard n > 0 else {
             throw MiniSEEDError(code: .invalidWindow, message: "window \(window) holds no sample at \(rate) Hz")
@@ -80,11 +121,12 @@ public struct WindowProcessor: Sendable {
                     + "check the sample rate of the records")
         }
         let npts = trace.count
-        let t0 = trace.startTime.nanoseconds
+        let t0 = trace.start
+        let endTime = UTCTime(nanoseconds: ObsPyTime.endTime(start: t0, count: npts, rate: rate))
         let i0 = ObsPyTime.roundAway(Double(window.start.nanoseconds &- t0) / 1e9 * rate)
         var kCut = n
         if i0 + n - 1 > npts - 1 {
-            let cutoff = trace.endTime.flooredToSecond.nanoseconds
+            let cutoff = endTime.flooredToSecond.nanoseconds
             let k = Int(ObsPyTime.clampedInt((Double(cutoff &- window.start.nanoseconds) / 1e9 * rate).rounded(.toNearestOrEven)))
             kCut = Swift.max(0, Swift.min(n, k))
         }
@@ -93,43 +135,37 @@ public struct WindowProcessor: Sendable {
         let endK = Swift.min(n, npts - i0, kCut)
         guard firstK < endK else {
             throw MiniSEEDError(
-                code: .noData, message: "\(trace.id) has no sample in \(window) (data \(trace.startTime)–\(trace.endTime))")
+                code: .noData,
+                message: "\(id) has no sample in \(window) (data \(UTCTime(nanoseconds: t0))–\(endTime))")
         }
         // Real positions: the run minus interpolated samples.
         var real = endK - firstK
         var lastRealK = endK - 1
-        for range in merged.interpolated {
+        for range in trace.interpolated {
             let lo = Swift.max(range.lowerBound - i0, firstK)
             let hi = Swift.min(range.upperBound - i0, endK)
             if lo < hi { real -= hi - lo }
         }
         // Step back over interpolated runs at the end (ranges are ascending and disjoint).
-        for range in merged.interpolated.reversed() where range.contains(lastRealK + i0) {
+        for range in trace.interpolated.reversed() where range.contains(lastRealK + i0) {
             lastRealK = range.lowerBound - i0 - 1
         }
         if lastRealK < firstK { lastRealK = endK - 1 }
 
-        output.removeAll(keepingCapacity: true)
-        output.reserveCapacity(n)
+        // Positions before the data hold the first sample, after the kept data the last real one;
+        // held positions count a clamped conversion once each, as converting them one by one would.
         var clamped = 0
-        switch trace.samples {
-        case .int32(let data):
-            fill(&output, n: n, firstK: firstK, endK: endK, holdK: lastRealK, i0: i0) { data[$0] }
-        case .float32(let data):
-            fill(&output, n: n, firstK: firstK, endK: endK, holdK: lastRealK, i0: i0) {
-                Self.toInt32(Double(data[$0]), clamped: &clamped)
-            }
-        case .float64(let data):
-            fill(&output, n: n, firstK: firstK, endK: endK, holdK: lastRealK, i0: i0) {
-                Self.toInt32(data[$0], clamped: &clamped)
-            }
+        let head = S.int32(trace.element(firstK + i0, from: sources), clamped: &clamped)
+        clamped *= firstK
+        var tailClamped = 0
+        let tail = S.int32(trace.element(lastRealK + i0, from: sources), clamped: &tailClamped)
+        clamped += tailClamped * (n - endK)
+        LargeBuffer.fill(&output, count: n) { out in
+            (out).update(repeating: head, count: firstK)
+            S.copy(trace, (firstK + i0)..<(endK + i0), from: sources, into: out + firstK, clamped: &clamped)
+            (out + endK).update(repeating: tail, count: n - endK)
         }
-        var low = Int32.max
-        var high = Int32.min
-        for v in output {
-            low = Swift.min(low, v)
-            high = Swift.max(high, v)
-        }
+        let (low, high) = output.withUnsafeBufferPointer(Self.extremes)
         let completeness = Double(real) / Double(n)
         return WindowSummary(
             samples: n, sampleRate: rate, min: low, max: high, gapCount: 0, gapDurationSeconds: 0,
@@ -137,14 +173,27 @@ public struct WindowProcessor: Sendable {
             completeness: completeness, accepted: completeness >= minimumCompleteness, clampedSamples: clamped)
     }
 
-    @inline(__always)
-    private func fill(
-        _ output: inout [Int32], n: Int, firstK: Int, endK: Int, holdK: Int, i0: Int, _ value: (Int) -> Int32
-    ) {
-        // Held positions convert their source sample again, so clamping is counted per position.
-        for _ in 0..<firstK { output.append(value(firstK + i0)) }
-        for k in firstK..<endK { output.append(value(k + i0)) }
-        for _ in endK..<n { output.append(value(holdK + i0)) }
+    /// The smallest and largest value, in independent lanes the compiler can vectorise.
+    private static func extremes(_ values: UnsafeBufferPointer<Int32>) -> (Int32, Int32) {
+        var low = SIMD8<Int32>(repeating: .max)
+        var high = SIMD8<Int32>(repeating: .min)
+        guard let base = values.baseAddress else { return (0, 0) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= values.count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Int32>.self)
+            low = pointwiseMin(low, v)
+            high = pointwiseMax(high, v)
+            i += 8
+        }
+        var l = low.min()
+        var h = high.max()
+        while i < values.count {
+            l = Swift.min(l, values[i])
+            h = Swift.max(h, values[i])
+            i += 1
+        }
+        return (l, h)
     }
 
     /// `numpy.rint` (ties to even), clamped to the int32 range; NaN becomes 0. Both count as clamped.
@@ -166,3 +215,52 @@ public struct WindowProcessor: Sendable {
         return Int32(r)
     }
 }
+
+/// A sample kind a window is cut from: written out as int32, floats rounded as `numpy.rint`.
+protocol WindowSample: MergeableSample {
+    static func int32(_ value: Self, clamped: inout Int) -> Int32
+    /// Writes samples `range` of `trace` to `output` as int32.
+    static func copy(
+        _ trace: WorkTrace<Self>, _ range: Range<Int>, from sources: [ContiguousArray<Self>],
+        into output: UnsafeMutablePointer<Int32>, clamped: inout Int)
+}
+
+extension Int32: WindowSample {
+    static func int32(_ value: Int32, clamped: inout Int) -> Int32 { value }
+
+    static func copy(
+        _ trace: WorkTrace<Int32>, _ range: Range<Int>, from sources: [ContiguousArray<Int32>],
+        into output: UnsafeMutablePointer<Int32>, clamped: inout Int
+    ) {
+        trace.copy(range, from: sources, into: output)
+    }
+}
+
+extension WindowSample where Self: BinaryFloatingPoint {
+    static func int32(_ value: Self, clamped: inout Int) -> Int32 {
+        WindowProcessor.toInt32(Double(value), clamped: &clamped)
+    }
+
+    static func copy(
+        _ trace: WorkTrace<Self>, _ range: Range<Int>, from sources: [ContiguousArray<Self>],
+        into output: UnsafeMutablePointer<Int32>, clamped: inout Int
+    ) {
+        // Converted in chunks through a small buffer.
+        let chunk = 4096
+        let buffer = UnsafeMutablePointer<Self>.allocate(capacity: chunk)
+        defer { buffer.deallocate() }
+        var position = range.lowerBound
+        var out = output
+        while position < range.upperBound {
+            let n = Swift.min(chunk, range.upperBound - position)
+            trace.copy(position..<(position + n), from: sources, into: buffer)
+            for i in 0..<n { out[i] = WindowProcessor.toInt32(Double(buffer[i]), clamped: &clamped) }
+            out += n
+            position += n
+        }
+    }
+}
+
+extension Float: WindowSample {}
+
+extension Double: WindowSample {}

@@ -291,6 +291,8 @@ def iso(t):
 
 
 def write_bin(stem, array, dtype):
+    if dtype == "text":
+        dtype = "S1"
     data = np.ascontiguousarray(np.asarray(array).astype(np.dtype(dtype).newbyteorder("<")))
     blob = data.tobytes()
     digest = hashlib.sha256(blob + str(data.dtype).encode()).hexdigest()
@@ -303,6 +305,8 @@ def write_bin(stem, array, dtype):
 
 
 def dtype_name(dt):
+    if np.dtype(dt).kind == "S":
+        return "text"  # ASCII records: ObsPy's |S1 bytes
     return {np.dtype(np.int32): "int32", np.dtype(np.float32): "float32",
             np.dtype(np.float64): "float64"}[np.dtype(dt).newbyteorder("=")]
 
@@ -334,7 +338,9 @@ def build_file_entry(name, spec):
              "error_code": spec["error_code"], "warnings": spec["warnings"],
              "records": spec["records"], "traces": []}
     notes = []
-    if spec["error_code"] is None:
+    if spec["error_code"] is None and not spec["valid"]:
+        notes.append("no valid record: no traces")
+    elif spec["error_code"] is None:
         st, w = obspy_read(TMP / name)
         notes += [f"obspy warned on valid bytes: {m}" for m in w]
         stem = name.rsplit(".", 1)[0]
@@ -820,21 +826,57 @@ def case_corruption():
     add_file("garbage_record.mseed", "record 7 replaced by 512 random bytes", recs,
              bad={7: ("invalidHeader", garbage)})
 
-    # --- missing blockette 1000
+    # --- missing blockette 1000: libmseed finds the length from the next header and decodes
+    # the data as Steim1 (its fallback), which these Steim2 frames of 8-bit differences are.
     r = bytearray(recs[2])
     r[39] = 0
     struct.pack_into(">H", r, 46, 0)
     r[48:56] = b"\0" * 8
-    add_file("missing_b1000.mseed", "record 2 has no blockettes (B1000 removed)", recs,
-             bad={2: ("missingBlockette1000", bytes(r))})
+    add_file("missing_b1000.mseed", "record 2 has no blockettes (B1000 removed): length "
+             "detected from the next header, data decoded as Steim1 (libmseed's fallback)",
+             recs[:2] + [bytes(r)] + recs[3:])
 
-    # --- unsupported encodings (patched B1000 encoding byte of an INT32 file)
+    # --- patched B1000 encoding byte of an INT32 file: INT24 is decoded by nobody (skipped);
+    # ASCII and SRO are decoded as libmseed decodes them (a text trace; SRO gain-ranged words)
     recs32 = encode(tr, "INT32", 512, ">")
     for code, label in ((2, "int24"), (0, "ascii"), (30, "sro")):
         r = bytearray(recs32[3])
         r[48 + 4] = code
-        add_file(f"encoding_{label}.mseed", f"INT32 records, record 3 claims encoding {code}",
-                 recs32, bad={3: ("unsupportedEncoding", bytes(r))})
+        if code == 2:
+            add_file(f"encoding_{label}.mseed", f"INT32 records, record 3 claims encoding {code}",
+                     recs32, bad={3: ("unsupportedEncoding", bytes(r))})
+        else:
+            add_file(f"encoding_{label}.mseed", f"INT32 records, record 3 claims encoding {code} "
+                     "(decoded as libmseed does)", recs32[:3] + [bytes(r)] + recs32[4:])
+    # Legacy encodings no writer produces any more: the same INT32 bytes read as each of them,
+    # in both byte orders, expectations from ObsPy's (libmseed's) decoding of these bytes.
+    recs32le = encode(tr, "INT32", 512, "<")
+    for code, label in ((12, "geoscope24"), (13, "geoscope16_3"), (14, "geoscope16_4"),
+                        (16, "cdsn"), (30, "sro"), (32, "dwwssn")):
+        for bo, clean in ((">", recs32), ("<", recs32le)):
+            if code == 30 and bo == ">":
+                continue  # encoding_sro.mseed above
+            r = bytearray(clean[3])
+            r[48 + 4] = code
+            suffix = "_le" if bo == "<" else "_be"
+            add_file(f"encoding_{label}{suffix}.mseed", f"INT32 records ({'little' if bo == '<' else 'big'}"
+                     f"-endian), record 3 claims encoding {code} (decoded as libmseed does)",
+                     clean[:3] + [bytes(r)] + clean[4:])
+
+    # --- header cleaning: stray non-ASCII bytes and padding in the codes (ObsPy strips the
+    # codes and drops what is not ASCII; libmseed drops trailing spaces)
+    dirty = []
+    for i, rec in enumerate(recs[:6]):
+        r = bytearray(rec)
+        r[8:13] = [b"U\xe9WE ", b" UWE\xff", b"UWE\0X", b"UWE  ", b"\xb0UWE ", b"UWE\t "][i]
+        r[13:15] = [b"  ", b"\xff\xff", b"\0\0", b"  ", b"  ", b"  "][i]
+        dirty.append(bytes(r))
+    add_file("header_non_ascii.mseed", "station/location codes with non-ASCII bytes, NULs, "
+             "tabs and padding (cleaned as ObsPy cleans them)", dirty + recs[6:])
+    # --- blank (noise) records between data records: skipped silently, as libmseed does
+    blank = b"000000" + b" " * 506
+    add_file("blank_records.mseed", "two 512-byte blank records (sequence number, then spaces) "
+             "between data records", recs[:2] + [recs[2] + blank + blank] + recs[3:])
 
     # --- truncated at the end: cut in the middle of the last record
     cut = recs[:-1]
@@ -857,8 +899,8 @@ def case_corruption():
     v3 = struct.pack("<2sBBIHHBBBBdIIBBHI", b"MS", 3, 0x04, 0, 2025, 308, 22, 0, 0, 11,
                      100.0, 0, 0, 1, len(sid3), 0, 0) + sid3
     assert len(v3) == 40 + len(sid3)
-    add_file("mseed3.mseed", "starts with a miniSEED 3 header ('MS', version 3)", [],
-             error_code="miniSEED3", raw=bytes(v3))
+    add_file("mseed3.mseed", "a miniSEED 3 header ('MS', version 3) whose CRC field is 0 "
+             "(not computed): skipped", [bytes(v3)], bad={0: ("checksumMismatch", bytes(v3))})
 
 
 def case_random_layouts(count=30):
