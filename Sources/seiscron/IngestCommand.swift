@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 import ChunkStore
 import Foundation
 import Logging
@@ -45,8 +46,13 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = try log.bootstrap(label: "seiscron.ingest")
-        let objectStore = try store.makeStore(logger: logger)
+        let configuration = try CronConfiguration(logLevel: log.logLevel, dataDirectory: store.dataDir)
+        try await configuration.withRuntime(label: "seiscron.ingest") { runtime, logger in
+            try await ingest(into: runtime.store, logger: logger)
+        }
+    }
+
+    func ingest(into objectStore: any ObjectStore, logger: Logger) async throws {
         let traces: [Trace]
         do {
             traces = try InputFiles.read(files, logger: logger).flatMap(\.result.traces)

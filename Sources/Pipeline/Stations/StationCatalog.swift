@@ -87,12 +87,12 @@ public struct StationCatalog: Sendable, Hashable, Decodable {
     }
 
     /// Reads a catalog in the shipped format.
-    /// - Throws: ``StationConfigError`` naming what is wrong.
-    public init(json bytes: [UInt8]) throws(StationConfigError) {
+    /// - Throws: ``FieldError`` naming what is wrong.
+    public init(json bytes: [UInt8]) throws(FieldError) {
         do {
             self = try JSONDecoder().decode(StationCatalog.self, from: Data(bytes))
         } catch {
-            throw StationConfigError(field: "catalog", message: "not a station catalog: \(error)")
+            throw FieldError(field: "catalog", message: "not a station catalog: \(error)")
         }
     }
 
