@@ -61,14 +61,16 @@ struct IngestCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let channels = channel.map { [$0] } ?? Array(Set(traces.map(\.id))).sorted()
-        let ingester = ArchiveIngester(writer: ChunkWriter(store: objectStore, logger: logger), logger: logger)
+        let ingester = ArchiveIngester(storer: WindowStorer(store: objectStore, logger: logger))
         let progress = ProgressLine()
         var failed = false
         logger.info("ingest started", metadata: ["store": "\(objectStore.displayName)", "channels": "\(channels.count)"])
         for id in channels {
             let report: ArchiveIngester.Report
             do {
-                report = try await ingester.ingest(traces, channel: id, volcano: volcano, kind: ChunkKind(rawValue: kind)) {
+                report = try await ingester.ingest(
+                    traces, home: ChannelHome(sourceID: id, volcano: volcano), kind: ChunkKind(rawValue: kind)
+                ) {
                     done, total in
                     progress.update("ingest \(id): \(done)/\(total) windows")
                 }

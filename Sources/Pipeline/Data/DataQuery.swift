@@ -1,4 +1,4 @@
-import ChunkStore
+public import ChunkStore
 public import SeedCore
 
 /// A `GET /data` request (001): one channel of one volcano over `[start, end)`.
@@ -9,6 +9,9 @@ public struct DataQuery: Sendable, Hashable {
     public var volcano: String
     /// The requested range on whole seconds (start floored, end ceiled).
     public var range: TimeWindow
+
+    /// The channel and its volcano (rate not known yet).
+    public var home: ChannelHome { ChannelHome(sourceID: sourceID, volcano: volcano) }
 
     /// Creates a query from validated parts.
     public init(sourceID: SourceID, volcano: String, range: TimeWindow) {

@@ -1,19 +1,37 @@
+public import ChunkStore
 public import SeedCore
 
 /// One channel the tick stores.
 public struct SelectedChannel: Sendable, Hashable {
-    /// The volcano its keys are filed under.
-    public var volcano: String
+    /// Its SEED codes, volcano and nominal rate.
+    public var home: ChannelHome
     /// `hawaii` / `alaska`.
     public var region: String
-    /// Its SEED codes.
-    public var sourceID: SourceID
     /// Seismic or infrasound.
     public var dataType: StationCatalog.DataType
     /// Distance from the summit in km (`nil` for included channels the catalog lacks).
     public var distanceKm: Double?
-    /// Nominal samples per second.
-    public var sampleRate: Double?
+
+    /// Creates a channel.
+    public init(
+        volcano: String, region: String, sourceID: SourceID, dataType: StationCatalog.DataType, distanceKm: Double?,
+        sampleRate: Double?
+    ) {
+        self.home = ChannelHome(sourceID: sourceID, volcano: volcano, sampleRate: sampleRate)
+        self.region = region
+        self.dataType = dataType
+        self.distanceKm = distanceKm
+    }
+
+    /// The volcano its keys are filed under.
+    public var volcano: String { home.volcano }
+    /// Its SEED codes.
+    public var sourceID: SourceID { home.sourceID }
+    /// Nominal samples per second (catalog or config), when known.
+    public var sampleRate: Double? {
+        get { home.sampleRate }
+        set { home.sampleRate = newValue }
+    }
 }
 
 extension StationConfig {
