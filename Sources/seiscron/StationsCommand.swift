@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pipeline
 import SeedCore
+import FDSN
 
 /// `seiscron stations`: the channels the station config selects, with distances.
 struct StationsCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ChunkStore
 import Logging
 import Metrics
 import SeedCore
+import FDSN
 
 /// Generates the chunks of a `/data` miss (001 "Render"): fetch the range from the source in
 /// requests of at most 24 hours (halving the span when a request fails), send the

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import ChunkStore
 public import Logging
+package import FDSN
 
 /// What the pipeline runs on in one process, made in one place from the process's
 /// configuration: the one HTTP client (FDSN and the S3 store; redirects followed with `POST`

@@ -3,6 +3,7 @@ import ChunkStore
 import Foundation
 import NIOCore
 import SeedCore
+public import FDSN
 
 /// The tick's and the FDSN client's configuration from the environment (000's variables and
 /// DESIGN's additions), shared by `seiscron` and `seisapi` and validated once: the

@@ -7,6 +7,7 @@ import Pipeline
 import SeedCore
 import TestSupport
 import Testing
+import FDSN
 
 /// The tick's deadline (`TICK_DEADLINE_SECONDS`): a source that accepts but never answers
 /// cannot hold the cron past it, and what was stored before is still recorded.
