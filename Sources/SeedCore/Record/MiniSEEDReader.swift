@@ -57,7 +57,12 @@ public struct MiniSEEDReader: Sendable {
 
         // Pass 1: headers only, so each trace's storage can be allocated once.
         var parsed: [(offset: Int, header: RecordHeader)] = []
+        // Room for every record if they are all as long as the first (no regrowth copies).
+        if let first = Self.recordLength(buffer, at: 0), first > 0 {
+            parsed.reserveCapacity(buffer.count / first + 1)
+        }
         var largestRecord = 0
+        var codes = RecordHeader.CodeCache()
         while offset < buffer.count {
             if RecordHeader.isBlankRecord(buffer, at: offset) {
                 // Blank/noise records are padding: libmseed and ObsPy skip them silently.
@@ -66,7 +71,7 @@ public struct MiniSEEDReader: Sendable {
             }
             let header: RecordHeader
             do {
-                header = try RecordHeader(parsing: buffer, at: offset)
+                header = try RecordHeader(parsing: buffer, at: offset, codes: &codes)
             } catch {
                 if error.code == .invalidHeader || error.code == .missingBlockette1000 {
                     headerFailures += 1
@@ -89,7 +94,8 @@ public struct MiniSEEDReader: Sendable {
             }
             offset += header.recordLength
         }
-        builder.plan(parsed.map(\.header))
+        builder.plan(parsed)
+        records.reserveCapacity(parsed.count)
         // Pass 2: decode the data, each record into one reused scratch buffer.
         let scratch = UnsafeMutableRawBufferPointer.allocate(
             byteCount: largestRecord + 8 * SteimDecoding.slack, alignment: 8)

@@ -10,6 +10,19 @@ extension RecordHeader {
     /// - Throws: `miniSEED3`, `invalidHeader`, `missingBlockette1000`, `invalidRecordLength`,
     ///   `truncatedRecord` or `unsupportedEncoding`, each naming `offset`.
     public init(parsing buffer: UnsafeRawBufferPointer, at offset: Int) throws(MiniSEEDError) {
+        var codes = CodeCache()
+        try self.init(parsing: buffer, at: offset, codes: &codes)
+    }
+
+    /// The codes of the last header parsed: records of one channel come in runs, and their
+    /// identifier is then taken from here instead of being built again.
+    struct CodeCache {
+        fileprivate var raw: (UInt64, UInt32) = (0, 0)
+        fileprivate var value: (sourceID: SourceID, libmseedCodes: String?)?
+    }
+
+    /// ``init(parsing:at:)`` with a cache of the previous record's codes.
+    init(parsing buffer: UnsafeRawBufferPointer, at offset: Int, codes cache: inout CodeCache) throws(MiniSEEDError) {
         let available = buffer.count - offset
         func fail(_ code: MiniSEEDError.Code, _ message: String) -> MiniSEEDError {
             MiniSEEDError(code: code, byteOffset: offset, message: message)
@@ -155,15 +168,22 @@ extension RecordHeader {
                 ? "sample rate factor \(factor) and multiplier \(multiplier)" : "blockette 100 actual sample rate",
             sampleCount: sampleCount, carriesSamples: encoding != .text, offset: offset)
 
-        func code(_ range: Range<Int>) -> String { Self.cleanCode(h, range) }
-        let sourceID = SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18))
-        // libmseed (and so ObsPy's reader) tells channels apart by the codes with only their
-        // trailing spaces removed; remember them when cleaning changed more than that.
+        let sourceID: SourceID
         var libmseedCodes: String?
-        if !Self.codesAreClean(h) {
-            let rawCodes = Self.rawCodes(h)
-            let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
-            libmseedCodes = rawCodes == cleanedCodes ? nil : rawCodes
+        let raw = (h.loadUnaligned(fromByteOffset: 8, as: UInt64.self), h.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        if let cached = cache.value, cache.raw == raw {
+            (sourceID, libmseedCodes) = cached
+        } else {
+            func code(_ range: Range<Int>) -> String { Self.cleanCode(h, range) }
+            sourceID = SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18))
+            // libmseed (and so ObsPy's reader) tells channels apart by the codes with only their
+            // trailing spaces removed; remember them when cleaning changed more than that.
+            if !Self.codesAreClean(h) {
+                let rawCodes = Self.rawCodes(h)
+                let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
+                libmseedCodes = rawCodes == cleanedCodes ? nil : rawCodes
+            }
+            cache = CodeCache(raw: raw, value: (sourceID, libmseedCodes))
         }
 
         self = RecordHeader(

@@ -48,13 +48,14 @@ struct TraceBuilder {
 
     /// Runs the joining rules over the headers alone (as if every record decodes) and
     /// remembers how many samples each trace will hold.
-    mutating func plan(_ headers: [RecordHeader]) {
+    mutating func plan(_ records: [(offset: Int, header: RecordHeader)]) {
         plannedCapacity = []
-        plannedCapacity.reserveCapacity(headers.count)
+        plannedCapacity.reserveCapacity(records.count)
         var started: [(record: Int, group: Int, segment: Int)] = []
         var dry = TraceBuilder()
-        for (index, header) in headers.enumerated() {
-            let place = dry.join(header, kind: header.encoding.sampleKind ?? .int32, samples: nil)
+        for index in records.indices {
+            let place = dry.join(
+                records[index].header, kind: records[index].header.encoding.sampleKind ?? .int32, samples: nil)
             plannedCapacity.append(0)
             if place.started { started.append((index, place.group, place.segment)) }
         }
