@@ -56,7 +56,7 @@ public struct MiniSEEDReader: Sendable {
         var resyncOffset = -1
 
         // Pass 1: headers only, so each trace's storage can be allocated once.
-        var parsed: [(offset: Int, header: RecordHeader)] = []
+        var parsed: [ParsedRecord] = []
         // Room for every record if they are all as long as the first (no regrowth copies).
         if let first = Self.recordLength(buffer, at: 0), first > 0 {
             parsed.reserveCapacity(buffer.count / first + 1)
@@ -89,7 +89,7 @@ public struct MiniSEEDReader: Sendable {
                 continue
             }
             if include(header.sourceID) {
-                parsed.append((offset, header))
+                parsed.append(ParsedRecord(offset: offset, header: header, token: header.formatVersion == 2 ? codes.token : 0))
                 largestRecord = Swift.max(largestRecord, header.sampleCount * (header.encoding.sampleKind?.byteWidth ?? 4))
             }
             offset += header.recordLength
@@ -102,14 +102,18 @@ public struct MiniSEEDReader: Sendable {
         defer { scratch.deallocate() }
         let decoder = RecordDecoder()
         var decodeWarnings: [MiniSEEDError] = []
-        for (offset, header) in parsed {
-            do {
-                let kind = try decoder.decode(buffer, at: offset, header: header, into: scratch)
-                builder.add(header, samples: scratch.baseAddress.unsafelyUnwrapped, kind: kind)
-                records.append(header)
-            } catch {
-                builder.skip()
-                decodeWarnings.append(error)
+        parsed.withUnsafeBufferPointer { parsed in
+            for entry in parsed.indices {
+                do throws(MiniSEEDError) {
+                    let kind = try decoder.decode(buffer, at: parsed[entry].offset, header: parsed[entry].header, into: scratch)
+                    builder.add(
+                        parsed[entry].header, token: parsed[entry].token, samples: scratch.baseAddress.unsafelyUnwrapped,
+                        kind: kind)
+                    records.append(parsed[entry].header)
+                } catch {
+                    builder.skip()
+                    decodeWarnings.append(error)
+                }
             }
         }
         if !decodeWarnings.isEmpty {
@@ -149,6 +153,14 @@ public struct MiniSEEDReader: Sendable {
         }
         return nil
     }
+}
+
+/// A record found by the reader's first pass, with its codes' token (0 for miniSEED 3: no
+/// token; see ``RecordHeader/CodeCache``).
+struct ParsedRecord {
+    var offset: Int
+    var header: RecordHeader
+    var token: Int
 }
 
 /// What ``MiniSEEDReader`` found in one input.

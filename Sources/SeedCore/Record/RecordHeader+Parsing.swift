@@ -14,11 +14,15 @@ extension RecordHeader {
         try self.init(parsing: buffer, at: offset, codes: &codes)
     }
 
-    /// The codes of the last header parsed: records of one channel come in runs, and their
-    /// identifier is then taken from here instead of being built again.
+    /// The quality and codes of the last miniSEED 2 header parsed: records of one channel come
+    /// in runs, and their identifier is then taken from here instead of being built again.
+    /// Each new set gets a number, ``token``, so that the trace builder can tell "same channel
+    /// and quality as the last record" without comparing strings.
     struct CodeCache {
-        fileprivate var raw: (UInt64, UInt32) = (0, 0)
+        fileprivate var raw: (UInt64, UInt64) = (0, 0)
         fileprivate var value: (sourceID: SourceID, libmseedCodes: String?)?
+        /// The number of the last header's quality and codes (0 before any).
+        fileprivate(set) var token = 0
     }
 
     /// ``init(parsing:at:)`` with a cache of the previous record's codes.
@@ -170,7 +174,8 @@ extension RecordHeader {
 
         let sourceID: SourceID
         var libmseedCodes: String?
-        let raw = (h.loadUnaligned(fromByteOffset: 8, as: UInt64.self), h.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        // Bytes 6..<20: quality, reserved byte, station, location, channel, network.
+        let raw = (h.loadUnaligned(fromByteOffset: 6, as: UInt64.self), h.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
         if let cached = cache.value, cache.raw == raw {
             (sourceID, libmseedCodes) = cached
         } else {
@@ -183,7 +188,9 @@ extension RecordHeader {
                 let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
                 libmseedCodes = rawCodes == cleanedCodes ? nil : rawCodes
             }
-            cache = CodeCache(raw: raw, value: (sourceID, libmseedCodes))
+            cache.raw = raw
+            cache.value = (sourceID, libmseedCodes)
+            cache.token += 1
         }
 
         self = RecordHeader(
