@@ -9,21 +9,15 @@ enum InputFiles {
         var description: String
     }
 
-    /// Reads and decodes each file, in order. Files are memory-mapped, not copied.
+    /// Reads and decodes each file, in order. Files are memory-mapped (SeedCore), not copied onto the heap.
     /// - Parameter include: decides per channel whether its records are decoded (others are skipped).
     static func read(
         _ paths: [String], including include: (SourceID) -> Bool = { _ in true }, logger: Logger
     ) throws -> [(path: String, result: MiniSEEDReadResult)] {
         var results: [(String, MiniSEEDReadResult)] = []
         for path in paths {
-            let file: MappedFile
             do {
-                file = try MappedFile(path: path)
-            } catch {
-                throw Failure(description: "\(error)")
-            }
-            do {
-                let result = try withExtendedLifetime(file) { try MiniSEEDReader().read(file.bytes, including: include) }
+                let result = try MiniSEEDReader().read(contentsOfFile: path, including: include)
                 for warning in result.warnings {
                     logger.warning(
                         "record skipped",
@@ -33,6 +27,8 @@ enum InputFiles {
                         ])
                 }
                 results.append((path, result))
+            } catch where error.code == .unreadableFile {
+                throw Failure(description: "cannot read \(path): \(error.message)")
             } catch {
                 throw Failure(description: "\(path): \(error)")
             }

@@ -72,6 +72,7 @@ struct FileReport: Encodable {
     var encodings: [String: Int]
     var recordLengths: [String: Int]
     var byteOrders: [String: Int]
+    var formatVersions: [String: Int]
     var traces: [TraceLine]
     var gaps: [GapLine]
     var skipped: [Skipped]
@@ -82,6 +83,7 @@ struct FileReport: Encodable {
         encodings = Dictionary(grouping: result.records, by: { $0.encoding.description }).mapValues(\.count)
         recordLengths = Dictionary(grouping: result.records, by: { String($0.recordLength) }).mapValues(\.count)
         byteOrders = Dictionary(grouping: result.records, by: { $0.dataByteOrder.rawValue }).mapValues(\.count)
+        formatVersions = Dictionary(grouping: result.records, by: { "miniSEED \($0.formatVersion)" }).mapValues(\.count)
         traces = result.traces.map {
             TraceLine(
                 id: $0.id.description, quality: String($0.quality), start: $0.startTime.description,
@@ -103,7 +105,9 @@ struct FileReport: Encodable {
         func summary(_ counts: [String: Int]) -> String {
             counts.keys.sorted().map { "\($0) ×\(counts[$0] ?? 0)" }.joined(separator: ", ")
         }
-        lines.append("  encodings: \(summary(encodings)); record lengths: \(summary(recordLengths)); byte order: \(summary(byteOrders))")
+        lines.append(
+            "  \(summary(formatVersions)); encodings: \(summary(encodings)); record lengths: \(summary(recordLengths)); "
+                + "byte order: \(summary(byteOrders))")
         lines.append("  \(traces.count) trace(s):")
         for t in traces {
             if let text = t.text {

@@ -33,13 +33,14 @@ extension MiniSEEDReader {
         bytes.withUnsafeBytes { buffer in
             var records: [MiniSEEDRecordSpan] = []
             var offset = 0
+            var codes = RecordHeader.CodeCache()
             while offset < buffer.count {
                 if RecordHeader.isBlankRecord(buffer, at: offset) {
                     offset += RecordHeader.resyncStep
                     continue
                 }
                 do throws(MiniSEEDError) {
-                    let header = try RecordHeader(parsing: buffer, at: offset)
+                    let header = try RecordHeader(parsing: buffer, at: offset, codes: &codes)
                     records.append(MiniSEEDRecordSpan(offset: offset, header: header))
                     offset += header.recordLength
                 } catch where error.code == .truncatedRecord {

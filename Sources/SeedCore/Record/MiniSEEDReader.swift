@@ -56,8 +56,13 @@ public struct MiniSEEDReader: Sendable {
         var resyncOffset = -1
 
         // Pass 1: headers only, so each trace's storage can be allocated once.
-        var parsed: [(offset: Int, header: RecordHeader)] = []
+        var parsed: [ParsedRecord] = []
+        // Room for every record if they are all as long as the first (no regrowth copies).
+        if let first = Self.recordLength(buffer, at: 0), first > 0 {
+            parsed.reserveCapacity(buffer.count / first + 1)
+        }
         var largestRecord = 0
+        var codes = RecordHeader.CodeCache()
         while offset < buffer.count {
             if RecordHeader.isBlankRecord(buffer, at: offset) {
                 // Blank/noise records are padding: libmseed and ObsPy skip them silently.
@@ -66,7 +71,7 @@ public struct MiniSEEDReader: Sendable {
             }
             let header: RecordHeader
             do {
-                header = try RecordHeader(parsing: buffer, at: offset)
+                header = try RecordHeader(parsing: buffer, at: offset, codes: &codes)
             } catch {
                 if error.code == .invalidHeader || error.code == .missingBlockette1000 {
                     headerFailures += 1
@@ -84,26 +89,31 @@ public struct MiniSEEDReader: Sendable {
                 continue
             }
             if include(header.sourceID) {
-                parsed.append((offset, header))
+                parsed.append(ParsedRecord(offset: offset, header: header, token: header.formatVersion == 2 ? codes.token : 0))
                 largestRecord = Swift.max(largestRecord, header.sampleCount * (header.encoding.sampleKind?.byteWidth ?? 4))
             }
             offset += header.recordLength
         }
-        builder.plan(parsed.map(\.header))
+        builder.plan(parsed)
+        records.reserveCapacity(parsed.count)
         // Pass 2: decode the data, each record into one reused scratch buffer.
         let scratch = UnsafeMutableRawBufferPointer.allocate(
             byteCount: largestRecord + 8 * SteimDecoding.slack, alignment: 8)
         defer { scratch.deallocate() }
         let decoder = RecordDecoder()
         var decodeWarnings: [MiniSEEDError] = []
-        for (offset, header) in parsed {
-            do {
-                let kind = try decoder.decode(buffer, at: offset, header: header, into: scratch)
-                builder.add(header, samples: scratch.baseAddress.unsafelyUnwrapped, kind: kind)
-                records.append(header)
-            } catch {
-                builder.skip()
-                decodeWarnings.append(error)
+        parsed.withUnsafeBufferPointer { parsed in
+            for entry in parsed.indices {
+                do throws(MiniSEEDError) {
+                    let kind = try decoder.decode(buffer, at: parsed[entry].offset, header: parsed[entry].header, into: scratch)
+                    builder.add(
+                        parsed[entry].header, token: parsed[entry].token, samples: scratch.baseAddress.unsafelyUnwrapped,
+                        kind: kind)
+                    records.append(parsed[entry].header)
+                } catch {
+                    builder.skip()
+                    decodeWarnings.append(error)
+                }
             }
         }
         if !decodeWarnings.isEmpty {
@@ -143,6 +153,14 @@ public struct MiniSEEDReader: Sendable {
         }
         return nil
     }
+}
+
+/// A record found by the reader's first pass, with its codes' token (0 for miniSEED 3: no
+/// token; see ``RecordHeader/CodeCache``).
+struct ParsedRecord {
+    var offset: Int
+    var header: RecordHeader
+    var token: Int
 }
 
 /// What ``MiniSEEDReader`` found in one input.

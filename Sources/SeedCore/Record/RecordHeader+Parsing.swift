@@ -10,6 +10,23 @@ extension RecordHeader {
     /// - Throws: `miniSEED3`, `invalidHeader`, `missingBlockette1000`, `invalidRecordLength`,
     ///   `truncatedRecord` or `unsupportedEncoding`, each naming `offset`.
     public init(parsing buffer: UnsafeRawBufferPointer, at offset: Int) throws(MiniSEEDError) {
+        var codes = CodeCache()
+        try self.init(parsing: buffer, at: offset, codes: &codes)
+    }
+
+    /// The quality and codes of the last miniSEED 2 header parsed: records of one channel come
+    /// in runs, and their identifier is then taken from here instead of being built again.
+    /// Each new set gets a number, ``token``, so that the trace builder can tell "same channel
+    /// and quality as the last record" without comparing strings.
+    struct CodeCache {
+        fileprivate var raw: (UInt64, UInt64) = (0, 0)
+        fileprivate var value: (sourceID: SourceID, libmseedCodes: String?)?
+        /// The number of the last header's quality and codes (0 before any).
+        fileprivate(set) var token = 0
+    }
+
+    /// ``init(parsing:at:)`` with a cache of the previous record's codes.
+    init(parsing buffer: UnsafeRawBufferPointer, at offset: Int, codes cache: inout CodeCache) throws(MiniSEEDError) {
         let available = buffer.count - offset
         func fail(_ code: MiniSEEDError.Code, _ message: String) -> MiniSEEDError {
             MiniSEEDError(code: code, byteOffset: offset, message: message)
@@ -155,15 +172,25 @@ extension RecordHeader {
                 ? "sample rate factor \(factor) and multiplier \(multiplier)" : "blockette 100 actual sample rate",
             sampleCount: sampleCount, carriesSamples: encoding != .text, offset: offset)
 
-        func code(_ range: Range<Int>) -> String { Self.cleanCode(h, range) }
-        let sourceID = SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18))
-        // libmseed (and so ObsPy's reader) tells channels apart by the codes with only their
-        // trailing spaces removed; remember them when cleaning changed more than that.
+        let sourceID: SourceID
         var libmseedCodes: String?
-        if !Self.codesAreClean(h) {
-            let rawCodes = Self.rawCodes(h)
-            let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
-            libmseedCodes = rawCodes == cleanedCodes ? nil : rawCodes
+        // Bytes 6..<20: quality, reserved byte, station, location, channel, network.
+        let raw = (h.loadUnaligned(fromByteOffset: 6, as: UInt64.self), h.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
+        if let cached = cache.value, cache.raw == raw {
+            (sourceID, libmseedCodes) = cached
+        } else {
+            func code(_ range: Range<Int>) -> String { Self.cleanCode(h, range) }
+            sourceID = SourceID(network: code(18..<20), station: code(8..<13), location: code(13..<15), channel: code(15..<18))
+            // libmseed (and so ObsPy's reader) tells channels apart by the codes with only their
+            // trailing spaces removed; remember them when cleaning changed more than that.
+            if !Self.codesAreClean(h) {
+                let rawCodes = Self.rawCodes(h)
+                let cleanedCodes = "\(sourceID.station)\u{0}\(sourceID.location)\u{0}\(sourceID.channel)\u{0}\(sourceID.network)"
+                libmseedCodes = rawCodes == cleanedCodes ? nil : rawCodes
+            }
+            cache.raw = raw
+            cache.value = (sourceID, libmseedCodes)
+            cache.token += 1
         }
 
         self = RecordHeader(

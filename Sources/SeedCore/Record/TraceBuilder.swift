@@ -22,7 +22,6 @@ struct TraceBuilder {
     }
 
     private struct Segment {
-        var key: Key
         var kind: SampleKind
         var start: Int64
         var endMicros: Int64
@@ -38,7 +37,8 @@ struct TraceBuilder {
     /// Segments grouped by key, keys in order of first appearance.
     private var groups: [[Segment]] = []
     private var groupIndex: [Key: Int] = [:]
-    private var lastKey: Key?
+    private var groupKeys: [Key] = []
+    private var lastToken = 0
     private var lastGroup = 0
 
     /// Planned sample counts of the traces records will start (by record index), from a
@@ -48,15 +48,19 @@ struct TraceBuilder {
 
     /// Runs the joining rules over the headers alone (as if every record decodes) and
     /// remembers how many samples each trace will hold.
-    mutating func plan(_ headers: [RecordHeader]) {
+    mutating func plan(_ records: [ParsedRecord]) {
         plannedCapacity = []
-        plannedCapacity.reserveCapacity(headers.count)
+        plannedCapacity.reserveCapacity(records.count)
         var started: [(record: Int, group: Int, segment: Int)] = []
         var dry = TraceBuilder()
-        for (index, header) in headers.enumerated() {
-            let place = dry.join(header, kind: header.encoding.sampleKind ?? .int32, samples: nil)
-            plannedCapacity.append(0)
-            if place.started { started.append((index, place.group, place.segment)) }
+        records.withUnsafeBufferPointer { records in
+            for index in records.indices {
+                let place = dry.join(
+                    records[index].header, token: records[index].token,
+                    kind: records[index].header.encoding.sampleKind ?? .int32, samples: nil)
+                plannedCapacity.append(0)
+                if place.started { started.append((index, place.group, place.segment)) }
+            }
         }
         // The dry run's segments counted every sample they would hold.
         for s in started { plannedCapacity[s.record] = dry.groups[s.group][s.segment].count }
@@ -65,32 +69,35 @@ struct TraceBuilder {
     /// Notes that the next planned record failed to decode.
     mutating func skip() { recordIndex += 1 }
 
-    mutating func add(_ header: RecordHeader, samples: UnsafeMutableRawPointer, kind: SampleKind) {
+    mutating func add(_ header: RecordHeader, token: Int, samples: UnsafeMutableRawPointer, kind: SampleKind) {
         let capacity = recordIndex < plannedCapacity.count ? plannedCapacity[recordIndex] : 0
         recordIndex += 1
-        _ = join(header, kind: kind, samples: samples, reserve: capacity)
+        _ = join(header, token: token, kind: kind, samples: samples, reserve: capacity)
     }
 
     /// Appends the record to the last trace of its channel and quality when it continues
     /// it, else starts a new trace; returns where the record went.
     @discardableResult
     private mutating func join(
-        _ header: RecordHeader, kind: SampleKind, samples: UnsafeMutableRawPointer?, reserve: Int = 0
+        _ header: RecordHeader, token: Int, kind: SampleKind, samples: UnsafeMutableRawPointer?, reserve: Int = 0
     ) -> (group: Int, segment: Int, started: Bool) {
-        let key = Key(header)
         let g: Int
-        if let last = lastKey, last == key {
-            // Records of one channel come in runs: no hashing for the common case.
+        if token != 0 && token == lastToken {
+            // Same quality and codes as the last record (the reader numbered them): the common case.
             g = lastGroup
-        } else if let existing = groupIndex[key] {
-            g = existing
         } else {
-            g = groups.count
-            groups.append([])
-            groupIndex[key] = g
+            let key = Key(header)
+            if let existing = groupIndex[key] {
+                g = existing
+            } else {
+                g = groups.count
+                groups.append([])
+                groupKeys.append(key)
+                groupIndex[key] = g
+            }
+            lastToken = token
+            lastGroup = g
         }
-        lastKey = key
-        lastGroup = g
         let startMicros = header.startTime.nanoseconds / 1000
         let lastIndex = groups[g].count - 1
         if lastIndex >= 0 {
@@ -109,7 +116,7 @@ struct TraceBuilder {
             }
         }
         var segment = Segment(
-            key: key, kind: kind, start: header.startTime.nanoseconds, endMicros: header.libmseedEndMicroseconds,
+            kind: kind, start: header.startTime.nanoseconds, endMicros: header.libmseedEndMicroseconds,
             rate: header.sampleRate,
             hpDelta: header.sampleRate > 0 ? Int64(ObsPyTime.clampedInt(1_000_000.0 / header.sampleRate)) : 0,
             count: header.sampleCount)
@@ -145,7 +152,7 @@ struct TraceBuilder {
     }
 
     func traces() -> [Trace] {
-        groups.flatMap { group in
+        zip(groups, groupKeys).flatMap { group, key in
             group.map { s in
                 let samples: TraceSamples
                 switch s.kind {
@@ -155,7 +162,7 @@ struct TraceBuilder {
                 case .text: samples = .text(s.bytes)
                 }
                 return Trace(
-                    id: s.key.id, quality: s.key.quality, startTime: UTCTime(nanoseconds: s.start), sampleRate: s.rate,
+                    id: key.id, quality: key.quality, startTime: UTCTime(nanoseconds: s.start), sampleRate: s.rate,
                     samples: samples)
             }
         }

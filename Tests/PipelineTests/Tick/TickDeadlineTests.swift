@@ -31,7 +31,7 @@ import FDSN
         let elapsed = ContinuousClock.now - started
         try await server.shutdown()
 
-        #expect(elapsed < .seconds(10), "the tick ran \(elapsed) past a 2 s deadline")
+        #expect(elapsed < .seconds(30), "the tick ran \(elapsed) past a 2 s deadline (without it: 4 attempts × 120 s)")
         #expect(summary.deadlineReached)
         #expect(!summary.success)
         let primary = summary.results.filter { $0.role == "primary" }
@@ -51,7 +51,7 @@ import FDSN
             logger: Logger(label: "tick-deadline"))
         let started = ContinuousClock.now
         let summary = await tick.run(at: Self.at)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
 
         let stored = summary.results.filter { $0.status == .stored }
         #expect(stored.count == 15)
