@@ -174,9 +174,14 @@ let package = Package(
             path: "Tests/ObjectStoreConformance",
             swiftSettings: swiftSettings
         ),
-        // Processes, paths and temporary folders for the test targets.
+        // Processes, paths, temporary folders and the S3 test server's buckets for the test targets.
         .target(
             name: "TestSupport",
+            dependencies: [
+                "R2Client",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -198,6 +203,12 @@ let package = Package(
             ],
             // Read in place through TestSupport.repository (FDSN fixtures, their script).
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
+        .testTarget(
+            name: "SeiscronTests",
+            dependencies: ["seiscron", "TestSupport", "R2Client"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

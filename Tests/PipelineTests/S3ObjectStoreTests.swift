@@ -7,6 +7,7 @@ import NIOHTTP1
 import ObjectStoreConformance
 import Pipeline
 import R2Client
+import TestSupport
 import Testing
 
 /// The S3 store against a real server that checks signatures (SeaweedFS, started by scripts/test).

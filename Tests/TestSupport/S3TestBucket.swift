@@ -1,20 +1,22 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import R2Client
-import Testing
+package import R2Client
 
 /// A fresh bucket on the SeaweedFS server that `scripts/test` starts (`scripts/s3-test-server`),
 /// described by the `SEISCACHE_TEST_S3_*` variables. Tests fail, not skip, without them.
-enum S3TestBucket {
-    static let howToStart =
+package enum S3TestBucket {
+    package static let howToStart =
         "run scripts/test, or: scripts/s3-test-server start && eval \"$(scripts/s3-test-server env)\" && swift test"
 
     /// The environment a seiscron process needs to use that server (`S3_*` variables).
-    static func environment(bucket: String, secretKey: String? = nil) throws -> [String: String] {
+    package static func environment(bucket: String, secretKey: String? = nil) throws -> [String: String] {
         let env = ProcessInfo.processInfo.environment
         func variable(_ name: String) throws -> String {
-            try #require(env[name].flatMap { $0.isEmpty ? nil : $0 }, "\(name) is not set: \(howToStart)")
+            guard let value = env[name].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                throw TestSupport.Missing(description: "\(name) is not set: \(howToStart)")
+            }
+            return value
         }
         return [
             "S3_ENDPOINT": try variable("SEISCACHE_TEST_S3_ENDPOINT"),
@@ -26,10 +28,12 @@ enum S3TestBucket {
     }
 
     /// A client for a new, uniquely named bucket.
-    static func client(secretKey: String? = nil) async throws -> S3Client {
+    package static func client(secretKey: String? = nil) async throws -> S3Client {
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let bucket = "pipe-\(UInt64(Date().timeIntervalSince1970))-\(random)"
-        var configuration = try #require(try S3Configuration.fromEnvironment(try environment(bucket: bucket)))
+        guard var configuration = try S3Configuration.fromEnvironment(try environment(bucket: bucket)) else {
+            throw TestSupport.Missing(description: "no S3 configuration: \(howToStart)")
+        }
         configuration.retryPolicy = S3RetryPolicy(
             maximumAttempts: 3, baseDelay: .milliseconds(50), maximumDelay: .milliseconds(200))
         let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger(label: "PipelineTests"))
