@@ -1,4 +1,4 @@
-public import ArgumentParser
-public import Pipeline
+import ArgumentParser
+import Pipeline
 
 extension SourceChoice: ExpressibleByArgument {}

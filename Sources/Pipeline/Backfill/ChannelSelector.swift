@@ -1,20 +1,20 @@
 import ChunkStore
-public import SeedCore
+import SeedCore
 
 /// Which channels a backfill works on: the configured ones narrowed by volcano and SEED
 /// codes, or one explicitly named channel the configuration does not select (000's request
 /// names `network`, `station`, `location`, `channel` and `volcano`).
-public struct ChannelSelector: Sendable, Hashable {
+package struct ChannelSelector: Sendable, Hashable {
     /// Only channels filed under this volcano.
-    public var volcano: String?
+    package var volcano: String?
     /// Only this network, station, location code (`""` = empty) and channel.
-    public var network: String?
-    public var station: String?
-    public var location: String?
-    public var channel: String?
+    package var network: String?
+    package var station: String?
+    package var location: String?
+    package var channel: String?
 
     /// Creates a selector; `nil` fields match everything.
-    public init(
+    package init(
         volcano: String? = nil, network: String? = nil, station: String? = nil, location: String? = nil,
         channel: String? = nil
     ) {
@@ -27,7 +27,7 @@ public struct ChannelSelector: Sendable, Hashable {
 
     /// A selector from `--channel NET.STA.LOC.CHA` (or `NET.STA`, `STA`) and `--volcano`.
     /// - Throws: ``FieldError`` naming `channel` when the text is not SEED codes.
-    public init(channelID text: String?, volcano: String?) throws(FieldError) {
+    package init(channelID text: String?, volcano: String?) throws(FieldError) {
         guard let text else {
             self.init(volcano: volcano)
             return
@@ -47,7 +47,7 @@ public struct ChannelSelector: Sendable, Hashable {
     ///   - configured: the channels the station config selects.
     ///   - catalog: where an explicitly named channel's sample rate and region come from.
     /// - Throws: ``FieldError`` when a code is malformed or nothing matches.
-    public func channels(from configured: [SelectedChannel], catalog: StationCatalog) throws(FieldError)
+    package func channels(from configured: [SelectedChannel], catalog: StationCatalog) throws(FieldError)
         -> [SelectedChannel]
     {
         try validate()

@@ -1,6 +1,6 @@
-public import AsyncHTTPClient
-public import ChunkStore
-public import Logging
+package import AsyncHTTPClient
+package import ChunkStore
+package import Logging
 package import FDSN
 
 /// What the pipeline runs on in one process, made in one place from the process's

@@ -1,30 +1,30 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 import ChunkStore
 import Foundation
 import NIOCore
 import SeedCore
-public import FDSN
+package import FDSN
 
 /// The tick's and the FDSN client's configuration from the environment (000's variables and
 /// DESIGN's additions), shared by `seiscron` and `seisapi` and validated once: the
 /// executables exit 2 with the message, which names the variable.
-public struct PipelineSettings: Sendable {
+package struct PipelineSettings: Sendable {
     /// Windows, delays, retries (`IRIS_DELAY_MINUTES`, `CRON_DATA_DURATION_MINUTES`,
     /// `CATCHUP_MINUTES`, `RETRY_INTERVAL_SECONDS`, `RETRY_WINDOW_SECONDS`).
-    public var tick = TickConfiguration()
+    package var tick = TickConfiguration()
     /// The FDSN service (`FDSN_BASE_URL`, `REQUEST_DELAY_SECONDS`, `FDSN_MAX_CONNECTIONS`).
-    public var fdsn = FDSNConfiguration()
+    package var fdsn = FDSNConfiguration()
 
     /// The longest silence while a response is being read (`FDSN_READ_TIMEOUT_SECONDS`):
     /// a server that accepts but stops sending fails the attempt instead of holding it.
     /// Default 30 s.
-    public var readTimeout: Duration = .seconds(30)
+    package var readTimeout: Duration = .seconds(30)
 
     /// The process's one HTTP client configuration (FDSN and the S3 store): redirects keep
     /// POST bodies (the old service.iris.edu host answers bulk POSTs with a redirect to
     /// service.earthscope.org), connecting is limited to 10 s and a silent read to
     /// ``readTimeout``.
-    public var httpClientConfiguration: HTTPClient.Configuration {
+    package var httpClientConfiguration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = FDSNClient.redirectConfiguration
         configuration.timeout = HTTPClient.Configuration.Timeout(
@@ -37,7 +37,7 @@ public struct PipelineSettings: Sendable {
     ///   - environment: the process environment (the executable passes it in).
     ///   - dryRun: fetch and process but write nothing.
     /// - Throws: ``FieldError`` naming the first unusable variable.
-    public init(environment: [String: String], dryRun: Bool = false) throws(FieldError) {
+    package init(environment: [String: String], dryRun: Bool = false) throws(FieldError) {
         let variables = EnvironmentReader(environment)
         if let minutes = try variables.integer("IRIS_DELAY_MINUTES", 0...1440) { tick.delayMinutes = minutes }
         if let minutes = try variables.integer("CRON_DATA_DURATION_MINUTES", 1...1440) {

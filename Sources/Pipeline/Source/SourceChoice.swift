@@ -1,13 +1,13 @@
 /// Where miniSEED comes from: `fdsn` (the FDSN service of the settings) or `sds:DIR` (a
 /// local SDS archive); the executables' `--source`.
-public enum SourceChoice: Sendable, Hashable, CustomStringConvertible {
+package enum SourceChoice: Sendable, Hashable, CustomStringConvertible {
     /// The FDSN service of ``PipelineSettings/fdsn``.
     case fdsn
     /// A local SDS archive rooted at a folder.
     case sds(String)
 
     /// Parses `fdsn` or `sds:DIR`.
-    public init?(argument: String) {
+    package init?(argument: String) {
         if argument == "fdsn" {
             self = .fdsn
         } else if argument.hasPrefix("sds:"), argument.count > 4 {
@@ -18,7 +18,7 @@ public enum SourceChoice: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `fdsn` or `sds:DIR`, as parsed.
-    public var description: String {
+    package var description: String {
         switch self {
         case .fdsn: "fdsn"
         case .sds(let root): "sds:\(root)"

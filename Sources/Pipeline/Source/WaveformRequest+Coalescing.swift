@@ -1,11 +1,11 @@
 import SeedCore
-public import FDSN
+package import FDSN
 
 extension WaveformRequest {
     /// The requests with each channel's touching or overlapping windows joined into one
     /// (channels in first-seen order, windows by start), so a bulk request asks for every
     /// record once.
-    public static func coalesced(_ requests: [WaveformRequest]) -> [WaveformRequest] {
+    package static func coalesced(_ requests: [WaveformRequest]) -> [WaveformRequest] {
         var order: [SourceID] = []
         var byChannel: [SourceID: [TimeWindow]] = [:]
         for request in requests {

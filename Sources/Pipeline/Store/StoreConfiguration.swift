@@ -1,13 +1,13 @@
 package import AsyncHTTPClient
-public import ChunkStore
+package import ChunkStore
 import Foundation
 package import Logging
-public import R2Client
+package import R2Client
 
 /// Which store the executables use (DESIGN "Operator surface"): R2 when the `R2_*`
 /// variables are set, any S3-compatible store with `S3_ENDPOINT` and its `S3_*` variables,
 /// otherwise the local directory (`--data-dir`, `SEISCACHE_DATA_DIR`, default `./data`).
-public enum StoreConfiguration: Sendable, CustomStringConvertible {
+package enum StoreConfiguration: Sendable, CustomStringConvertible {
     /// A bucket of an S3-compatible store.
     case s3(S3Configuration)
     /// The embedded file-system store rooted at a directory.
@@ -19,7 +19,7 @@ public enum StoreConfiguration: Sendable, CustomStringConvertible {
     ///   - dataDirectory: `--data-dir`, which wins over `SEISCACHE_DATA_DIR` for the local store.
     /// - Throws: ``S3ConfigurationError`` naming the variable that is missing or invalid
     ///   when R2 or S3 is partly configured.
-    public static func fromEnvironment(_ environment: [String: String], dataDirectory: String? = nil)
+    package static func fromEnvironment(_ environment: [String: String], dataDirectory: String? = nil)
         throws(S3ConfigurationError) -> StoreConfiguration
     {
         if let s3 = try S3Configuration.fromEnvironment(environment) { return .s3(s3) }
@@ -41,7 +41,7 @@ public enum StoreConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// `s3 https://host/bucket` or `local ./data` (no secrets).
-    public var description: String {
+    package var description: String {
         switch self {
         case .s3(let configuration): "s3 \(configuration.endpoint.absoluteString)/\(configuration.bucket)"
         case .local(let root): "local \(root)"
