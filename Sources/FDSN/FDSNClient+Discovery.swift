@@ -2,7 +2,7 @@ import ChunkStore
 import Foundation
 public import Logging
 import NIOHTTP1
-public import SeedCore
+import SeedCore
 
 extension FDSNClient {
     /// The open channels the station service lists within `radiusKm` of a point (a volcano's
@@ -15,21 +15,21 @@ extension FDSNClient {
     ///   - radiusKm: search radius.
     ///   - channels: FDSN channel pattern (default `?HZ,?DF`: vertical seismometers and
     ///     infrasound).
-    /// - Throws: ``FDSNError`` when the service fails.
+    /// - Throws: ``WaveformSourceError`` when the service fails.
     public func channelsNear(
         latitude: Double, longitude: Double, radiusKm: Double, channels: String = "?HZ,?DF", logger: Logger
-    ) async throws(FDSNError) -> [FDSNChannel] {
+    ) async throws(WaveformSourceError) -> [FDSNChannel] {
         let query = [
             ("latitude", String(latitude)), ("longitude", String(longitude)),
             ("maxradius", String(radiusKm / 111.195)), ("channel", channels), ("level", "channel"), ("format", "text"),
         ]
         let call = Call(operation: "station discovery", method: .GET, url: stationURL + "?" + Self.queryString(query), body: nil, lines: 1)
-        let text = try await perform(call, logger: logger) { (response: Response) throws(FDSNError) -> String in
+        let text = try await perform(call, logger: logger) { (response: Response) throws(WaveformSourceError) -> String in
             switch response.status {
             case 200: return String(decoding: response.body, as: UTF8.self)
             case 204, 404: return ""
             default:
-                throw FDSNError(
+                throw WaveformSourceError(
                     code: .rejected, message: "the station service answered \(response.status): \(response.excerpt)",
                     httpStatus: response.status)
             }

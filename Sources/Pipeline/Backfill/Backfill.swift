@@ -1,6 +1,6 @@
 public import ChunkStore
 public import Logging
-public import SeedCore
+import SeedCore
 
 /// Fills 10-minute windows of a range (000's smart gap-fill): windows the day metadata
 /// records are skipped unless `force`; the rest are fetched a batch at a time (one bulk

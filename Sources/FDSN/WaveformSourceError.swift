@@ -1,8 +1,9 @@
-/// An FDSN request failed (after retrying what was worth retrying).
-public struct FDSNError: Error, Sendable, CustomStringConvertible {
+/// A waveform source failed (after retrying what was worth retrying): the FDSN client's
+/// error, and that of every other ``WaveformSource`` (the SDS archive, the tick's deadline).
+public struct WaveformSourceError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String, Hashable, Sendable { case transient, rejected, truncated }
+        private enum Value: String, Hashable, Sendable { case transient, rejected, truncated, unreadable, deadline }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -12,14 +13,17 @@ public struct FDSNError: Error, Sendable, CustomStringConvertible {
         public static let rejected = Code(.rejected)
         /// The response kept ending in the middle of a record.
         public static let truncated = Code(.truncated)
+        /// A local archive file could not be read.
+        public static let unreadable = Code(.unreadable)
+        /// The caller's deadline (the tick's `TICK_DEADLINE_SECONDS`) passed first.
+        public static let deadline = Code(.deadline)
 
-        /// `transient`, `rejected` or `truncated`.
         public var description: String { value.rawValue }
     }
 
     /// What went wrong.
     public var code: Code
-    /// What happened and what to do.
+    /// What happened and what to do (no credentials).
     public var message: String
     /// The HTTP status, when there was a response.
     public var httpStatus: Int?
@@ -31,6 +35,5 @@ public struct FDSNError: Error, Sendable, CustomStringConvertible {
         self.httpStatus = httpStatus
     }
 
-    /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }
