@@ -105,16 +105,34 @@ public struct WindowStorer: Sendable {
         missLevel: Logger.Level = .info, samples: inout [Int32]
     ) async -> WindowOutcome {
         let started = ContinuousClock.now
-        var outcome = await cutAndUpload(window, of: home, from: traces, missLevel: missLevel, samples: &samples)
-        outcome.cutDuration = (outcome.cutDuration == .zero ? ContinuousClock.now - started : outcome.cutDuration)
+        let cut = self.cut(window, of: home, from: traces, missLevel: missLevel, samples: &samples)
+        let cutDone = ContinuousClock.now
+        var outcome: WindowOutcome
+        switch cut {
+        case .refused(let refused):
+            outcome = refused
+        case .accepted(let summary) where dryRun:
+            outcome = WindowOutcome(window: window, status: .dryRun, summary: summary)
+        case .accepted(let summary):
+            outcome = await put(window, of: home, summary: summary, samples: samples)
+            outcome.uploadDuration = ContinuousClock.now - cutDone
+        }
+        outcome.cutDuration = cutDone - started
         return outcome
     }
 
-    private func cutAndUpload(
+    /// A window cut from the traces, or what it came to instead.
+    private enum Cut {
+        case accepted(WindowSummary)
+        case refused(WindowOutcome)
+    }
+
+    /// Steps 4–5: the window on the sample grid from the traces that overlap it, and whether
+    /// it is complete enough.
+    private func cut(
         _ window: ChunkWindow, of home: ChannelHome, from traces: Result<[Trace], MiniSEEDError>,
         missLevel: Logger.Level, samples: inout [Int32]
-    ) async -> WindowOutcome {
-        let started = ContinuousClock.now
+    ) -> Cut {
         let id = home.sourceID
         let span = window.window
         let summary: WindowSummary
@@ -128,9 +146,10 @@ public struct WindowStorer: Sendable {
             logger.log(
                 level: missLevel, "no usable data",
                 metadata: ["channel": "\(id)", "window": "\(span)", "reason": "\(error.message)"])
-            return error.code == .noData
-                ? WindowOutcome(window: window, status: .noData, retryable: true)
-                : WindowOutcome(window: window, status: .unprocessable, error: "\(error)", retryable: true)
+            return .refused(
+                error.code == .noData
+                    ? WindowOutcome(window: window, status: .noData, retryable: true)
+                    : WindowOutcome(window: window, status: .unprocessable, error: "\(error)", retryable: true))
         }
         guard summary.accepted else {
             logger.log(
@@ -138,13 +157,21 @@ public struct WindowStorer: Sendable {
                 metadata: [
                     "channel": "\(id)", "window": "\(span)", "completeness": "\(String(format: "%.4f", summary.completeness))",
                 ])
-            return WindowOutcome(window: window, status: .incomplete, summary: summary, retryable: true)
+            return .refused(WindowOutcome(window: window, status: .incomplete, summary: summary, retryable: true))
         }
         if summary.clampedSamples > 0 {
             logger.warning("float samples clamped to int32", metadata: ["channel": "\(id)", "count": "\(summary.clampedSamples)"])
         }
-        let cut = ContinuousClock.now
-        guard !dryRun else { return WindowOutcome(window: window, status: .dryRun, summary: summary) }
+        return .accepted(summary)
+    }
+
+    /// Step 6: the key under the samples' rate, compressed and uploaded (skipped when the
+    /// same bytes are stored).
+    private func put(_ window: ChunkWindow, of home: ChannelHome, summary: WindowSummary, samples: [Int32]) async
+        -> WindowOutcome
+    {
+        let id = home.sourceID
+        let span = window.window
         if let expected = home.sampleRate, expected != summary.sampleRate {
             logger.warning(
                 "the data's sample rate is not the channel's; filed under the data's",
@@ -167,17 +194,11 @@ public struct WindowStorer: Sendable {
                     "ratio": "\(String(format: "%.3f", Double(compressed) / Double(max(1, summary.samples * 4))))",
                     "uploaded": "\(chunk.uploaded)",
                 ])
-            var outcome = WindowOutcome(
-                window: window, status: chunk.uploaded ? .stored : .unchanged, summary: summary, chunk: chunk)
-            (outcome.cutDuration, outcome.uploadDuration) = (cut - started, ContinuousClock.now - cut)
-            return outcome
+            return WindowOutcome(window: window, status: chunk.uploaded ? .stored : .unchanged, summary: summary, chunk: chunk)
         } catch {
             logger.error("window not stored", metadata: ["channel": "\(id)", "window": "\(span)", "error": "\(error)"])
             let retryable = (error as? ChunkWriteError)?.storeError?.code == .transient
-            var outcome = WindowOutcome(
-                window: window, status: .notStored, summary: summary, error: "\(error)", retryable: retryable)
-            (outcome.cutDuration, outcome.uploadDuration) = (cut - started, ContinuousClock.now - cut)
-            return outcome
+            return WindowOutcome(window: window, status: .notStored, summary: summary, error: "\(error)", retryable: retryable)
         }
     }
 
