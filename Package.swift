@@ -70,19 +70,35 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Where the modules meet: store selection, the S3 store, FDSN, the tick, backfill.
+        // FDSN web services client: dataselect (bulk POST, 413 splitting, retries) and station.
+        .target(
+            name: "FDSN",
+            dependencies: [
+                "SeedCore",
+                "ChunkStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Where the modules meet: settings, sources, stations, the storing path, the tick, backfill.
         .target(
             name: "Pipeline",
             dependencies: [
                 "SeedCore",
                 "ChunkStore",
                 "R2Client",
+                "FDSN",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            // The shipped station catalog, compiled into the binary.
+            resources: [.embedInCode("Stations/station-catalog.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -91,6 +107,7 @@ let package = Package(
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
+                "FDSN",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "seiscron",
+                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "seiscron",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -170,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "SeisAPITests",
             dependencies: [
-                "seisapi", "Pipeline", "ChunkStore", "SeedCore", "TestSupport",
+                "seisapi", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,12 +1,40 @@
 import Foundation
+import Logging
 import Pipeline
 
-/// The API's settings from the environment, validated once (exit 2 naming the variable):
-/// `PORT`, `SEISAPI_TOKEN`, `PUBLIC_BASE_URL`, `PRESIGN_EXPIRES_SECONDS`, `DATA_MAX_HOURS`,
+/// Everything `seisapi` is configured with, read once from the environment and `serve`'s
+/// flags and validated once (exit 2 naming the variable or field): the log level, the store,
+/// the source, the selected channels, `PORT`, `SEISAPI_TOKEN`, `PUBLIC_BASE_URL`, `PRESIGN_EXPIRES_SECONDS`, `DATA_MAX_HOURS`,
 /// `CORS_ALLOW_ORIGIN`, the limits and timeouts (`HTTP_HEADER_TIMEOUT_SECONDS`,
 /// `HTTP_BODY_TIMEOUT_SECONDS`, `HTTP_IDLE_TIMEOUT_SECONDS`, `HTTP_MAX_CONNECTIONS`,
 /// `SHUTDOWN_DRAIN_SECONDS`, `HEALTH_CACHE_SECONDS`), and the pipeline's variables (FDSN, delays).
 struct APIConfig: Sendable {
+    /// `serve`'s flags (``ServeCommand``); tests use the defaults.
+    struct Flags: Sendable {
+        /// `--host`.
+        var host = "0.0.0.0"
+        /// `--port`.
+        var port: Int?
+        /// `--data-dir`.
+        var dataDirectory: String?
+        /// `--config`.
+        var stationConfig: String?
+        /// `--source`.
+        var source: SourceChoice = .fdsn
+        /// `--log-level`.
+        var logLevel: String?
+    }
+
+    /// `--log-level`, else `LOG_LEVEL`, else info.
+    var logLevel: Logger.Level
+    /// R2, S3 or the local directory.
+    var store: StoreConfiguration
+    /// Where backfills and `/data` misses fetch miniSEED.
+    var source: SourceChoice
+    /// The channels the station config selects (backfill's default set, `/api/stations`).
+    var channels: [SelectedChannel]
+    /// The address to listen on.
+    var host: String
     /// The pipeline's settings (FDSN, tick rules).
     var pipeline: PipelineSettings
     /// Bearer token for `POST /api/backfill`; `nil` disables the endpoint.
@@ -19,8 +47,8 @@ struct APIConfig: Sendable {
     var dataMaximumHours = 168
     /// `Access-Control-Allow-Origin`: `*` (default) or one origin.
     var corsAllowOrigin: String = "*"
-    /// The port from `PORT` (Railway sets it), when set.
-    var port: Int?
+    /// `--port`, else `PORT` (Railway sets it), else 8080.
+    var port: Int
     /// Header, body and idle timeouts and the connection cap (defaults 10 s, 30 s, 60 s, 512).
     var limits = ServerLimits()
     /// After SIGTERM, how long running backfills and generations may take to finish before
@@ -29,37 +57,32 @@ struct APIConfig: Sendable {
     /// How long `/health` reuses its store check (`HEALTH_CACHE_SECONDS`). Default 5 s.
     var healthCacheTTL: Duration = .seconds(5)
 
-    init(environment: [String: String]) throws(PipelineSettings.Invalid) {
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        func integer(_ name: String, _ range: ClosedRange<Int>) throws(PipelineSettings.Invalid) -> Int? {
-            guard let text = value(name) else { return nil }
-            guard let number = Int(text), range.contains(number) else {
-                throw PipelineSettings.Invalid(
-                    variable: name, message: "\"\(text)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return number
-        }
+    /// Reads the configuration.
+    /// - Throws: ``FieldError`` naming the variable or field, `S3ConfigurationError` naming
+    ///   the store variable.
+    init(environment: [String: String], flags: Flags = Flags()) throws {
+        let variables = EnvironmentReader(environment)
+        logLevel = try variables.logLevel(flag: flags.logLevel)
         pipeline = try PipelineSettings(environment: environment)
-        token = value("SEISAPI_TOKEN")
+        store = try StoreConfiguration.fromEnvironment(environment, dataDirectory: flags.dataDirectory)
+        source = flags.source
+        channels = try StationConfig(contentsOfFile: flags.stationConfig).select(from: .bundled)
+        host = flags.host
+        token = variables.value("SEISAPI_TOKEN")
         if let token, token.count < 16 {
-            throw PipelineSettings.Invalid(variable: "SEISAPI_TOKEN", message: "use at least 16 characters (e.g. `openssl rand -hex 24`)")
+            throw FieldError(field: "SEISAPI_TOKEN", message: "use at least 16 characters (e.g. `openssl rand -hex 24`)")
         }
-        if let base = value("PUBLIC_BASE_URL") {
-            guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw PipelineSettings.Invalid(variable: "PUBLIC_BASE_URL", message: "\"\(base)\" is not an http(s) URL")
-            }
-            publicBaseURL = base
-        }
+        publicBaseURL = try variables.httpURL("PUBLIC_BASE_URL")
         // S3 presigned URLs may live at most 7 days.
-        if let seconds = try integer("PRESIGN_EXPIRES_SECONDS", 60...604_800) { presignExpires = .seconds(seconds) }
-        if let hours = try integer("DATA_MAX_HOURS", 1...720) { dataMaximumHours = hours }
-        if let origin = value("CORS_ALLOW_ORIGIN") { corsAllowOrigin = origin }
-        port = try integer("PORT", 1...65_535)
-        if let seconds = try integer("HTTP_HEADER_TIMEOUT_SECONDS", 1...300) { limits.headerTimeout = .seconds(seconds) }
-        if let seconds = try integer("HTTP_BODY_TIMEOUT_SECONDS", 1...3600) { limits.bodyTimeout = .seconds(seconds) }
-        if let seconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600) { limits.idleTimeout = .seconds(seconds) }
-        if let count = try integer("HTTP_MAX_CONNECTIONS", 1...100_000) { limits.maximumConnections = count }
-        if let seconds = try integer("SHUTDOWN_DRAIN_SECONDS", 0...3600) { shutdownDrain = .seconds(seconds) }
-        if let seconds = try integer("HEALTH_CACHE_SECONDS", 0...3600) { healthCacheTTL = .seconds(seconds) }
+        if let seconds = try variables.integer("PRESIGN_EXPIRES_SECONDS", 60...604_800) { presignExpires = .seconds(seconds) }
+        if let hours = try variables.integer("DATA_MAX_HOURS", 1...720) { dataMaximumHours = hours }
+        if let origin = variables.value("CORS_ALLOW_ORIGIN") { corsAllowOrigin = origin }
+        port = try flags.port ?? variables.integer("PORT", 1...65_535) ?? 8080
+        if let seconds = try variables.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1...300) { limits.headerTimeout = .seconds(seconds) }
+        if let seconds = try variables.integer("HTTP_BODY_TIMEOUT_SECONDS", 1...3600) { limits.bodyTimeout = .seconds(seconds) }
+        if let seconds = try variables.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600) { limits.idleTimeout = .seconds(seconds) }
+        if let count = try variables.integer("HTTP_MAX_CONNECTIONS", 1...100_000) { limits.maximumConnections = count }
+        if let seconds = try variables.integer("SHUTDOWN_DRAIN_SECONDS", 0...3600) { shutdownDrain = .seconds(seconds) }
+        if let seconds = try variables.integer("HEALTH_CACHE_SECONDS", 0...3600) { healthCacheTTL = .seconds(seconds) }
     }
 }

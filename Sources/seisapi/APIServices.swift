@@ -76,6 +76,22 @@ struct APIServices: Sendable {
         self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)
     }
 
+    /// Wires the services on the process's runtime (``ServeCommand``): chunk URLs are
+    /// `PUBLIC_BASE_URL/{key}` when set, presigned on an S3 store, else this API's `/files/`.
+    init(runtime: PipelineRuntime, config: APIConfig, metrics: PrometheusCollectorRegistry?, logger: Logger) {
+        let urls: ChunkURLs =
+            if let base = config.publicBaseURL {
+                .publicBase(base)
+            } else if let s3 = runtime.store as? S3ObjectStore {
+                .presigned(s3, expiresIn: config.presignExpires)
+            } else {
+                .files(prefix: FileRoutes.prefix)
+            }
+        self.init(
+            store: runtime.store, source: runtime.source, channels: config.channels, catalog: .bundled, config: config,
+            urls: urls, metrics: metrics, logger: logger)
+    }
+
     /// A backfill service on this API's source and store.
     var backfill: Backfill {
         Backfill(source: source, store: store, logger: logger)

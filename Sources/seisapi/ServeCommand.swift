@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import ChunkStore
 import Foundation
 import Hummingbird
@@ -45,18 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let text = logLevel ?? environment["LOG_LEVEL"] ?? "info"
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ValidationError("log level '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        let settings: APIConfig
-        let store: StoreConfiguration
-        let channels: [SelectedChannel]
+        let config: APIConfig
         do {
-            settings = try APIConfig(environment: environment)
-            store = try StoreConfiguration.fromEnvironment(environment, dataDirectory: dataDir)
-            channels = try StationConfig(contentsOfFile: config).select(from: .bundled)
+            config = try APIConfig(
+                environment: ProcessInfo.processInfo.environment,
+                flags: APIConfig.Flags(
+                    host: host, port: port, dataDirectory: dataDir, stationConfig: self.config, source: source,
+                    logLevel: logLevel))
         } catch {
             FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
             throw ExitCode(2)
@@ -65,31 +59,21 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "seisapi")
-        logger.logLevel = level
-        let port = port ?? settings.port ?? 8080
-        try await HTTPClient.withHTTPClient(configuration: settings.pipeline.httpClientConfiguration) { httpClient in
-            let objectStore = store.makeStore(httpClient: httpClient, logger: logger)
-            let urls: ChunkURLs =
-                if let base = settings.publicBaseURL {
-                    .publicBase(base)
-                } else if let s3 = objectStore as? S3ObjectStore {
-                    .presigned(s3, expiresIn: settings.presignExpires)
-                } else {
-                    .files(prefix: FileRoutes.prefix)
-                }
-            let services = APIServices(
-                store: objectStore, source: source.makeSource(fdsn: settings.pipeline.fdsn, httpClient: httpClient),
-                channels: channels, catalog: .bundled, config: settings, urls: urls, metrics: registry, logger: logger)
+        logger.logLevel = config.logLevel
+        try await PipelineRuntime.run(settings: config.pipeline, store: config.store, source: config.source, logger: logger) {
+            runtime in
+            let services = APIServices(runtime: runtime, config: config, metrics: registry, logger: logger)
             logger.info(
                 "seisapi starting",
                 metadata: [
-                    "address": "\(host):\(port)", "store": "\(store)", "source": "\(source)",
-                    "channels": "\(channels.count)", "backfill": "\(settings.token == nil ? "disabled" : "enabled")",
+                    "address": "\(config.host):\(config.port)", "store": "\(config.store)", "source": "\(config.source)",
+                    "channels": "\(config.channels.count)", "backfill": "\(config.token == nil ? "disabled" : "enabled")",
                     "version": "\(Seiscache.version)",
                 ])
             let server = APIServer(
                 services: services,
-                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "seisapi"))
+                configuration: ApplicationConfiguration(
+                    address: .hostname(config.host, port: config.port), serverName: "seisapi"))
             try await APIServer.serviceGroup(server, logger: logger).run()
         }
     }

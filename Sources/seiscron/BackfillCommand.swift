@@ -1,6 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
-import ChunkStore
 import Foundation
 import Logging
 import Pipeline
@@ -53,14 +51,12 @@ struct BackfillCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = try log.bootstrap(label: "seiscron.backfill")
-        let settings: PipelineSettings
+        let configuration = try CronConfiguration(
+            logLevel: log.logLevel, dataDirectory: store.dataDir, source: source, stationConfig: config)
         let request: BackfillRequest
         do {
-            settings = try PipelineSettings(environment: ProcessEnvironment.all)
-            let configured = try StationsCommand.loadConfig(config).select(from: .bundled)
             let channels = try ChannelSelector(channelID: channel, volcano: volcano).channels(
-                from: configured, catalog: .bundled)
+                from: configuration.channels, catalog: .bundled)
             let now = UTCTime.now()
             let rangeEnd = end ?? now
             request = try BackfillRequest(
@@ -71,10 +67,8 @@ struct BackfillCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let line = ProgressLine()
-        let result = try await HTTPClient.withHTTPClient(configuration: settings.httpClientConfiguration) { httpClient in
-            let backfill = Backfill(
-                source: source.makeSource(fdsn: settings.fdsn, httpClient: httpClient),
-                store: try store.makeStore(logger: logger, httpClient: httpClient), logger: logger)
+        let result = try await configuration.withRuntime(label: "seiscron.backfill") { runtime, logger in
+            let backfill = Backfill(source: runtime.source, store: runtime.store, logger: logger)
             return await backfill.run(request) { progress in
                 line.update(
                     String(

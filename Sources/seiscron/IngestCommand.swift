@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 import ChunkStore
 import Foundation
 import Logging
@@ -45,8 +46,13 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = try log.bootstrap(label: "seiscron.ingest")
-        let objectStore = try store.makeStore(logger: logger)
+        let configuration = try CronConfiguration(logLevel: log.logLevel, dataDirectory: store.dataDir)
+        try await configuration.withRuntime(label: "seiscron.ingest") { runtime, logger in
+            try await ingest(into: runtime.store, logger: logger)
+        }
+    }
+
+    func ingest(into objectStore: any ObjectStore, logger: Logger) async throws {
         let traces: [Trace]
         do {
             let wanted = channel
@@ -58,14 +64,16 @@ struct IngestCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let channels = channel.map { [$0] } ?? Array(Set(traces.map(\.id))).sorted()
-        let ingester = ArchiveIngester(writer: ChunkWriter(store: objectStore, logger: logger), logger: logger)
+        let ingester = ArchiveIngester(storer: WindowStorer(store: objectStore, logger: logger))
         let progress = ProgressLine()
         var failed = false
         logger.info("ingest started", metadata: ["store": "\(objectStore.displayName)", "channels": "\(channels.count)"])
         for id in channels {
             let report: ArchiveIngester.Report
             do {
-                report = try await ingester.ingest(traces, channel: id, volcano: volcano, kind: ChunkKind(rawValue: kind)) {
+                report = try await ingester.ingest(
+                    traces, home: ChannelHome(sourceID: id, volcano: volcano), kind: ChunkKind(rawValue: kind)
+                ) {
                     done, total in
                     progress.update("ingest \(id): \(done)/\(total) windows")
                 }

@@ -1,6 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
-import ChunkStore
 import Foundation
 import Logging
 import Pipeline
@@ -40,22 +38,12 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let logger = try log.bootstrap(label: "seiscron.run")
-        let settings: PipelineSettings
-        let channels: [SelectedChannel]
-        do {
-            settings = try PipelineSettings(environment: ProcessEnvironment.all, dryRun: dryRun)
-            channels = try StationsCommand.loadConfig(config).select(from: .bundled)
-        } catch {
-            FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        // One HTTP client for FDSN and the store.
-        let summary = try await HTTPClient.withHTTPClient(configuration: settings.httpClientConfiguration) { httpClient in
-            let objectStore = try store.makeStore(logger: logger, httpClient: httpClient)
-            let waveforms = source.makeSource(fdsn: settings.fdsn, httpClient: httpClient)
+        let configuration = try CronConfiguration(
+            logLevel: log.logLevel, dataDirectory: store.dataDir, source: source, stationConfig: config, dryRun: dryRun)
+        let summary = try await configuration.withRuntime(label: "seiscron.run") { runtime, logger in
             let tick = Tick(
-                channels: channels, source: waveforms, store: objectStore, configuration: settings.tick, logger: logger)
+                channels: configuration.channels, source: runtime.source, store: runtime.store,
+                configuration: configuration.pipeline.tick, logger: logger)
             return await tick.run(at: at ?? UTCTime.now())
         }
         if jsonSummary {

@@ -1,9 +1,9 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Logging
 import Pipeline
 import SeedCore
+import FDSN
 
 /// `seiscron stations`: the channels the station config selects, with distances.
 struct StationsCommand: AsyncParsableCommand {
@@ -42,15 +42,9 @@ struct StationsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if discover { return try await discoverChannels() }
-        let selected: [SelectedChannel]
-        do {
-            selected = try StationsCommand.loadConfig(config).select(from: .bundled)
-        } catch {
-            FileHandle.standardError.write(Data("error: station config \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        let shown = selected.filter { volcano == nil || $0.volcano == volcano }
+        let configuration = try CronConfiguration(stationConfig: config, dryRun: true)
+        if discover { return try await discoverChannels(configuration) }
+        let shown = configuration.channels.filter { volcano == nil || $0.volcano == volcano }
         if let volcano, shown.isEmpty {
             FileHandle.standardError.write(Data("error: the config selects no channel of \(volcano)\n".utf8))
             throw ExitCode(2)
@@ -77,28 +71,18 @@ struct StationsCommand: AsyncParsableCommand {
     }
 
     /// `--discover`: the station service's channels near each volcano, closest first.
-    func discoverChannels() async throws {
-        let settings: PipelineSettings
-        let selected: Set<String>
-        do {
-            settings = try PipelineSettings(environment: ProcessEnvironment.all, dryRun: true)
-            selected = Set(try StationsCommand.loadConfig(config).select(from: .bundled).map(\.sourceID.description))
-        } catch {
-            FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+    func discoverChannels(_ configuration: CronConfiguration) async throws {
+        let selected = Set(configuration.channels.map(\.sourceID.description))
         let volcanoes = StationCatalog.bundled.volcanoes.filter { volcano == nil || $0.key == volcano }
         guard !volcanoes.isEmpty else {
             FileHandle.standardError.write(Data("error: unknown volcano \(volcano ?? "")\n".utf8))
             throw ExitCode(2)
         }
-        let logger = Logger(label: "seiscron.stations")
         var failed = false
-        try await HTTPClient.withHTTPClient(configuration: settings.httpClientConfiguration) { client in
-            let fdsn = FDSNClient(configuration: settings.fdsn, httpClient: client)
+        try await configuration.withRuntime(label: "seiscron.stations") { runtime, logger in
             for (name, facts) in volcanoes.sorted(by: { $0.key < $1.key }) {
                 do {
-                    let found = try await fdsn.channelsNear(
+                    let found = try await runtime.fdsn.channelsNear(
                         latitude: facts.lat, longitude: facts.lon, radiusKm: radiusKm, logger: logger)
                     for channel in found {
                         let id = channel.sourceID.description
@@ -114,10 +98,5 @@ struct StationsCommand: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
-    }
-
-    /// The config file, or the shipped default.
-    static func loadConfig(_ path: String?) throws -> StationConfig {
-        try StationConfig(contentsOfFile: path)
     }
 }

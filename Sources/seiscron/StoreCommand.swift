@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import ChunkStore
 import Logging
 import Pipeline
@@ -32,8 +31,7 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let objectStore = try store.makeStore(logger: StoreCommand.logger)
-            let listing = try await StoreCommand.perform {
+            let listing = try await StoreCommand.withStore(store) { objectStore in
                 try await objectStore.listAll(prefix: prefix, delimiter: recursive ? nil : "/")
             }
             for prefix in listing.commonPrefixes { print("PRE \(prefix)") }
@@ -57,8 +55,7 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let objectStore = try store.makeStore(logger: StoreCommand.logger)
-            let object = try await StoreCommand.perform { try await objectStore.get(key) }
+            let object = try await StoreCommand.withStore(store) { try await $0.get(key) }
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(object.body)) else {
                     FileHandle.standardError.write(Data("error: cannot write \(out)\n".utf8))
@@ -91,9 +88,8 @@ struct StoreCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let type = contentType ?? (key.hasSuffix(".json") ? "application/json" : "application/octet-stream")
-            let objectStore = try store.makeStore(logger: StoreCommand.logger)
-            let etag = try await StoreCommand.perform {
-                try await objectStore.put(key, body: [UInt8](data), options: PutOptions(contentType: type))
+            let etag = try await StoreCommand.withStore(store) {
+                try await $0.put(key, body: [UInt8](data), options: PutOptions(contentType: type))
             }
             print("stored \(key) (\(data.count) bytes, ETag \(etag))")
         }
@@ -120,33 +116,36 @@ struct StoreCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let configured = try store.configuration()
-            guard case .s3 = configured else {
+            let configuration = try StoreCommand.configuration(store)
+            guard case .s3 = configuration.store else {
                 FileHandle.standardError.write(
                     Data(
                         ("error: presigned URLs need an S3 or R2 store; set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, "
                             + "S3_SECRET_ACCESS_KEY (or the R2_* variables)\n").utf8))
                 throw ExitCode(2)
             }
-            let s3 = try StoreCommand.perform { () throws -> S3ObjectStore in
-                guard let s3 = configured.makeStore(httpClient: .shared, logger: StoreCommand.logger) as? S3ObjectStore else {
-                    throw ValidationError("not an S3 store")
+            let url = try await configuration.withRuntime(label: "seiscron.store") { runtime, _ in
+                try StoreCommand.perform { () throws -> URL in
+                    guard let s3 = runtime.store as? S3ObjectStore else { throw ValidationError("not an S3 store") }
+                    return try s3.presignedURL(for: key, upload: put, expiresIn: .seconds(expires))
                 }
-                return s3
-            }
-            let url = try StoreCommand.perform {
-                try s3.presignedURL(for: key, upload: put, expiresIn: .seconds(expires))
             }
             print(url.absoluteString)
         }
     }
 
-    /// The store's logger: warnings and errors to standard error (retries are logged there).
-    static let logger: Logger = {
-        var logger = Logger(label: "seiscron.store") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Logger.Level(rawValue: ProcessEnvironment.value("LOG_LEVEL")?.lowercased() ?? "") ?? .warning
-        return logger
-    }()
+    /// The store commands' configuration: warnings and errors to standard error by default
+    /// (retries are logged there), stdout is the data.
+    static func configuration(_ options: StoreOptions) throws(ExitCode) -> CronConfiguration {
+        try CronConfiguration(defaultLogLevel: .warning, dataDirectory: options.dataDir)
+    }
+
+    /// Runs `body` on the configured store; a failure prints one `error:` line and exits 1.
+    static func withStore<T>(_ options: StoreOptions, _ body: (any ObjectStore) async throws -> T) async throws -> T {
+        try await configuration(options).withRuntime(label: "seiscron.store") { runtime, _ in
+            try await perform { try await body(runtime.store) }
+        }
+    }
 
     /// Runs a store operation; a failure prints one `error:` line and exits 1.
     static func perform<T>(_ body: () async throws -> T) async throws -> T {

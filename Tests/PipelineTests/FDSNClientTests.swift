@@ -7,6 +7,7 @@ import SeedCore
 import Testing
 
 @testable import Pipeline
+@testable import FDSN
 
 /// ``FDSNClient`` against ``FDSNTestServer`` (fixtures by `Fixtures/make_fdsn_fixtures.py`).
 @Suite struct FDSNClientTests {

@@ -57,6 +57,6 @@ import Testing
     func badConfigsNameTheField(json: String, field: String) {
         #expect {
             try StationConfig(json: Array(json.utf8)).select(from: .bundled)
-        } throws: { ($0 as? StationConfigError)?.field == field }
+        } throws: { ($0 as? FieldError)?.field == field }
     }
 }

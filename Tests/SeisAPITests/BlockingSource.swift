@@ -3,6 +3,7 @@ import Logging
 import Pipeline
 import SeedCore
 import Synchronization
+import FDSN
 
 /// A waveform source whose fetches never answer until cancelled (an FDSN server that hangs):
 /// a backfill on it runs until the shutdown's drain deadline cancels it.

@@ -9,6 +9,7 @@ import SeedCore
 @testable import seisapi
 import Synchronization
 import TestSupport
+import FDSN
 
 /// A seisapi wired to a temporary local store and an ObsPy-written SDS archive, with a pinned
 /// clock and a source that counts its requests.

@@ -42,8 +42,16 @@ public struct ChannelKey: Hashable, Sendable, CustomStringConvertible {
     /// The folder of this channel for a month:
     /// `data/{YYYY}/{MM}/{NET}/{volcano}/{STA}/{LOC}/{CHA}/` (empty location → `//`).
     public func folder(year: Int, month: Int) -> String {
-        "data/\(KeyText.pad(year, 4))/\(KeyText.pad(month, 2))/\(sourceID.network)/\(volcano)/"
-            + "\(sourceID.station)/\(sourceID.location)/\(sourceID.channel)/"
+        Self.folder(of: sourceID, volcano: volcano, year: year, month: month)
+    }
+
+    /// The channel's home: codes, volcano and rate.
+    public var home: ChannelHome { ChannelHome(sourceID: sourceID, volcano: volcano, sampleRate: sampleRate) }
+
+    /// The folder layout (codes and volcano already validated).
+    static func folder(of id: SourceID, volcano: String, year: Int, month: Int) -> String {
+        "data/\(KeyText.pad(year, 4))/\(KeyText.pad(month, 2))/\(id.network)/\(volcano)/"
+            + "\(id.station)/\(id.location)/\(id.channel)/"
     }
 
     /// `NET.STA.LOC.CHA @ RATE Hz (volcano)`.

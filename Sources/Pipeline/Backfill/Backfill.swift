@@ -4,8 +4,8 @@ public import SeedCore
 
 /// Fills 10-minute windows of a range (000's smart gap-fill): windows the day metadata
 /// records are skipped unless `force`; the rest are fetched a batch at a time (one bulk
-/// source request per batch for all channels), processed, uploaded and recorded exactly as
-/// the cron tick does it. The API's `POST /api/backfill` and `seiscron backfill` both run it.
+/// source request per batch for all channels) and stored by the tick's engine
+/// (``TickEngine``: fetch → ``WindowStorer`` → retry). The API's `POST /api/backfill` and `seiscron backfill` both run it.
 public struct Backfill: Sendable {
     /// Where miniSEED comes from.
     public var source: any WaveformSource
@@ -43,15 +43,13 @@ public struct Backfill: Sendable {
     {
         let started = ContinuousClock.now
         let plan = BackfillPlan(range: request.range, batchHours: batchHours)
+        let engine = TickEngine(
+            source: source,
+            storer: WindowStorer(store: store, processor: configuration.processor, dryRun: configuration.dryRun, logger: logger),
+            configuration: configuration, logger: logger, sleep: { try? await Task.sleep(for: $0) })
         // A channel outside the catalog has no nominal rate: its stored keys tell it, so
         // gap-filling can see what is stored.
-        var channels = request.channels
-        for index in channels.indices where channels[index].sampleRate == nil {
-            channels[index].sampleRate = try? await store.storedSampleRate(
-                of: channels[index].sourceID, volcano: channels[index].volcano, near: request.range.start)
-        }
-        let tick = Tick(
-            channels: channels, source: source, store: store, configuration: configuration, logger: logger)
+        let channels = await engine.resolvingRates(request.channels, near: request.range.start)
         var state = BackfillProgress(windowsTotal: plan.windowCount * request.channels.count)
         var requested = 0
         var noData = 0
@@ -72,21 +70,21 @@ public struct Backfill: Sendable {
                 break
             }
             var jobs: [TickJob] = []
-            var cache: [DayMetadataKey: DayMetadata?] = [:]
+            var recorded = RecordedWindows(store: store)
             for channel in channels {
                 for window in batch {
                     var job = TickJob(channel: channel, window: window, kind: .tenMinutes, role: .backfill)
-                    if !request.force, await tick.recordedEntry(job, cache: &cache) != nil {
+                    if !request.force, await recorded.contains(job.window, of: channel.home) {
                         job.outcome = .alreadyStored
                     }
                     jobs.append(job)
                 }
             }
-            var timing = Tick.Timing()
+            var timing = TickTiming()
             // Each batch has the tick's deadline: a stalled source cannot hold a backfill forever.
             let batchStart = ContinuousClock.now
-            metadataWritten += await tick.work(
-                &jobs, started: batchStart, deadline: batchStart + tick.configuration.deadline, timing: &timing
+            metadataWritten += await engine.run(
+                &jobs, started: batchStart, deadline: batchStart + configuration.deadline, timing: &timing
             ).metadataWritten
             for job in jobs {
                 state.windowsDone += 1
@@ -109,8 +107,8 @@ public struct Backfill: Sendable {
                 if ![.stored, .unchanged, .dryRun].contains(job.outcome), failures.count < 50 {
                     failures.append(
                         BackfillResult.Failure(
-                            channel: job.channel.sourceID.description, start: job.window.start.iso8601(),
-                            end: job.window.end.iso8601(), status: (job.outcome ?? .failed).rawValue,
+                            channel: job.channel.sourceID.description, start: job.window.window.start.iso8601(),
+                            end: job.window.window.end.iso8601(), status: (job.outcome ?? .failed).rawValue,
                             completeness: job.summary?.completeness, error: job.error))
                 }
             }
@@ -129,7 +127,7 @@ public struct Backfill: Sendable {
             chunksAlreadyCached: state.chunksAlreadyCached, chunksNoData: noData, chunksIncomplete: incomplete,
             timeRange: .init(start: request.range.start.iso8601(), end: request.range.end.iso8601()),
             metadataUpdated: metadataWritten > 0, channels: request.channels.map(\.sourceID.description),
-            failures: failures, seconds: Tick.seconds(ContinuousClock.now - started))
+            failures: failures, seconds: TickTiming.seconds(ContinuousClock.now - started))
         logger.info(
             "backfill finished",
             metadata: [

@@ -20,17 +20,17 @@ public struct BackfillRequest: Sendable, Hashable {
     ///   - hours: 1–168.
     ///   - force: refetch what is stored.
     ///   - now: windows that end after it are left out (their data is not there yet).
-    /// - Throws: ``BackfillRequestError`` naming `duration_hours` or `start_time`.
+    /// - Throws: ``FieldError`` naming `duration_hours` or `start_time`.
     public init(channels: [SelectedChannel], start: UTCTime, hours: Int, force: Bool, now: UTCTime)
-        throws(BackfillRequestError)
+        throws(FieldError)
     {
         guard (1...Self.maximumHours).contains(hours) else {
-            throw BackfillRequestError(field: "duration_hours", message: "must be 1–\(Self.maximumHours) (got \(hours))")
+            throw FieldError(field: "duration_hours", message: "must be 1–\(Self.maximumHours) (got \(hours))")
         }
         let first = BackfillPlan.floor(start.secondsFloor, to: 600)
         let last = min(first + Int64(hours) * 3600, BackfillPlan.floor(now.secondsFloor, to: 600))
         guard last > first else {
-            throw BackfillRequestError(field: "start_time", message: "\(start.iso8601()) is not in the past")
+            throw FieldError(field: "start_time", message: "\(start.iso8601()) is not in the past")
         }
         self.channels = channels
         self.range = TimeWindow(start: UTCTime(seconds: first), end: UTCTime(seconds: last))

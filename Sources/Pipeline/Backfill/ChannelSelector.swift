@@ -26,8 +26,8 @@ public struct ChannelSelector: Sendable, Hashable {
     }
 
     /// A selector from `--channel NET.STA.LOC.CHA` (or `NET.STA`, `STA`) and `--volcano`.
-    /// - Throws: ``BackfillRequestError`` naming `channel` when the text is not SEED codes.
-    public init(channelID text: String?, volcano: String?) throws(BackfillRequestError) {
+    /// - Throws: ``FieldError`` naming `channel` when the text is not SEED codes.
+    public init(channelID text: String?, volcano: String?) throws(FieldError) {
         guard let text else {
             self.init(volcano: volcano)
             return
@@ -38,7 +38,7 @@ public struct ChannelSelector: Sendable, Hashable {
         case 2: self.init(volcano: volcano, network: parts[0], station: parts[1])
         case 1: self.init(volcano: volcano, station: parts[0])
         default:
-            throw BackfillRequestError(field: "channel", message: "\"\(text)\" is not NET.STA.LOC.CHA, NET.STA or STA")
+            throw FieldError(field: "channel", message: "\"\(text)\" is not NET.STA.LOC.CHA, NET.STA or STA")
         }
     }
 
@@ -46,8 +46,8 @@ public struct ChannelSelector: Sendable, Hashable {
     /// - Parameters:
     ///   - configured: the channels the station config selects.
     ///   - catalog: where an explicitly named channel's sample rate and region come from.
-    /// - Throws: ``BackfillRequestError`` when a code is malformed or nothing matches.
-    public func channels(from configured: [SelectedChannel], catalog: StationCatalog) throws(BackfillRequestError)
+    /// - Throws: ``FieldError`` when a code is malformed or nothing matches.
+    public func channels(from configured: [SelectedChannel], catalog: StationCatalog) throws(FieldError)
         -> [SelectedChannel]
     {
         try validate()
@@ -66,11 +66,11 @@ public struct ChannelSelector: Sendable, Hashable {
             ]
         }
         if let volcano, catalog.volcanoes[volcano] == nil {
-            throw BackfillRequestError(
+            throw FieldError(
                 field: "volcano",
                 message: "unknown volcano \"\(volcano)\"; known: \(catalog.volcanoes.keys.sorted().joined(separator: ", "))")
         }
-        throw BackfillRequestError(
+        throw FieldError(
             field: station == nil ? "volcano" : "station",
             message: "no configured channel matches; name network, station, location, channel and volcano to backfill another")
     }
@@ -81,13 +81,13 @@ public struct ChannelSelector: Sendable, Hashable {
             && (channel == nil || channel == id.channel)
     }
 
-    func validate() throws(BackfillRequestError) {
+    func validate() throws(FieldError) {
         let codes = [("network", network), ("station", station), ("location", location), ("channel", channel)]
         do {
             for case let (field, code?) in codes { try ChannelKey.validate(code: code, field: field) }
             if let volcano { try ChannelKey.validate(volcano: volcano) }
         } catch {
-            throw BackfillRequestError(field: error.field, message: error.message)
+            throw FieldError(field: error.field, message: error.message)
         }
     }
 }

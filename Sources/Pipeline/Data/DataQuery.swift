@@ -1,4 +1,4 @@
-import ChunkStore
+public import ChunkStore
 public import SeedCore
 
 /// A `GET /data` request (001): one channel of one volcano over `[start, end)`.
@@ -9,6 +9,9 @@ public struct DataQuery: Sendable, Hashable {
     public var volcano: String
     /// The requested range on whole seconds (start floored, end ceiled).
     public var range: TimeWindow
+
+    /// The channel and its volcano (rate not known yet).
+    public var home: ChannelHome { ChannelHome(sourceID: sourceID, volcano: volcano) }
 
     /// Creates a query from validated parts.
     public init(sourceID: SourceID, volcano: String, range: TimeWindow) {
@@ -25,13 +28,13 @@ public struct DataQuery: Sendable, Hashable {
     ///   - maximumHours: the longest span accepted.
     ///   - latestEnd: the newest data there can be (``DataService/availableEnd(now:)``), the
     ///     end of a `duration` without `start`.
-    /// - Throws: ``DataQueryError`` naming the first bad parameter.
+    /// - Throws: ``FieldError`` naming the first bad parameter.
     public static func parse(
         _ parameters: [String: String], maximumHours: Int, latestEnd: UTCTime? = nil
-    ) throws(DataQueryError) -> DataQuery {
-        func required(_ name: String) throws(DataQueryError) -> String {
+    ) throws(FieldError) -> DataQuery {
+        func required(_ name: String) throws(FieldError) -> String {
             guard let value = parameters[name], !value.isEmpty else {
-                throw DataQueryError(field: name, message: "\(name) is required")
+                throw FieldError(field: name, message: "\(name) is required")
             }
             return value
         }
@@ -44,12 +47,12 @@ public struct DataQuery: Sendable, Hashable {
             try ChannelKey.validate(id)
             try ChannelKey.validate(volcano: volcano)
         } catch {
-            throw DataQueryError(field: error.field, message: error.message)
+            throw FieldError(field: error.field, message: error.message)
         }
-        func time(_ name: String) throws(DataQueryError) -> UTCTime {
+        func time(_ name: String) throws(FieldError) -> UTCTime {
             let text = try required(name)
             guard let time = InputTime.parse(text) else {
-                throw DataQueryError(field: name, message: "\"\(text)\" is not \(InputTime.expected)")
+                throw FieldError(field: name, message: "\"\(text)\" is not \(InputTime.expected)")
             }
             return time
         }
@@ -57,10 +60,10 @@ public struct DataQuery: Sendable, Hashable {
         let end: UTCTime
         if let text = parameters["duration"], !text.isEmpty {
             guard parameters["end"].map({ $0.isEmpty }) ?? true else {
-                throw DataQueryError(field: "duration", message: "give end or duration, not both")
+                throw FieldError(field: "duration", message: "give end or duration, not both")
             }
             guard let seconds = Self.durationSeconds(text) else {
-                throw DataQueryError(
+                throw FieldError(
                     field: "duration", message: "\"\(text)\" is not a duration from 10m to 7d like 10m, 1h, 6h, 24h, 3d")
             }
             if parameters["start"].map({ !$0.isEmpty }) ?? false {
@@ -68,7 +71,7 @@ public struct DataQuery: Sendable, Hashable {
                 end = start.adding(seconds: seconds)
             } else {
                 guard let latestEnd else {
-                    throw DataQueryError(field: "start", message: "start is required")
+                    throw FieldError(field: "start", message: "start is required")
                 }
                 end = latestEnd.flooredToSecond
                 start = end.adding(seconds: -seconds)
@@ -78,9 +81,9 @@ public struct DataQuery: Sendable, Hashable {
             let endTime = try time("end")
             end = UTCTime(seconds: endTime.secondsFloor + (endTime.isWholeSecond ? 0 : 1))
         }
-        guard end > start else { throw DataQueryError(field: "end", message: "end must be after start") }
+        guard end > start else { throw FieldError(field: "end", message: "end must be after start") }
         guard end.secondsFloor - start.secondsFloor <= Int64(maximumHours) * 3600 else {
-            throw DataQueryError(
+            throw FieldError(
                 field: parameters["duration"] == nil ? "end" : "duration",
                 message: "the span is longer than \(maximumHours) hours; ask for less")
         }
@@ -105,20 +108,4 @@ public struct DataQuery: Sendable, Hashable {
         }
         return durationRange.contains(seconds) ? seconds : nil
     }
-}
-
-/// A bad `/data` request: `field` names the parameter.
-public struct DataQueryError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The parameter at fault.
-    public var field: String
-    /// What is wrong and what is accepted.
-    public var message: String
-
-    /// Creates an error.
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(field): \(message)" }
 }

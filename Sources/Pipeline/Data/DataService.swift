@@ -20,13 +20,9 @@ public final class DataService: Sendable {
     let logger: Logger
     let spawn: @Sendable (@escaping @Sendable () async -> Void) -> Void
     let metadataCache: DayMetadataCache
-    private let rates = Mutex<[ChannelFolder: Double]>([:])
+    /// Resolved rates by channel home (without rate).
+    private let rates = Mutex<[ChannelHome: Double]>([:])
     private let generations = Mutex<[GenerationKey: Generation]>([:])
-
-    private struct ChannelFolder: Hashable {
-        var id: SourceID
-        var volcano: String
-    }
 
     private struct GenerationKey: Hashable {
         var query: DataQuery
@@ -149,7 +145,7 @@ public final class DataService: Sendable {
         case .failure(let failure):
             final = .error(failure.message)
         case .success:
-            if lookup.sampleRate == nil { rates.withLock { $0[ChannelFolder(id: query.sourceID, volcano: query.volcano)] = nil } }
+            if lookup.sampleRate == nil { rates.withLock { $0[query.home] = nil } }
             do {
                 let after = try await self.lookup(query, now: lookup.range.end.adding(seconds: Int64(configuration.delayMinutes) * 60 + 600))
                 if let manifest = after.manifest {
@@ -173,27 +169,24 @@ public final class DataService: Sendable {
     }
 
     private func metadataKeys(_ query: DataQuery, plan: GenerationPlan, rate: Double?) -> [String] {
-        guard let rate = rate ?? rates.withLock({ $0[ChannelFolder(id: query.sourceID, volcano: query.volcano)] }),
-            let channel = try? ChannelKey(sourceID: query.sourceID, volcano: query.volcano, sampleRate: rate)
+        guard let rate = rate ?? rates.withLock({ $0[query.home] }), let channel = try? query.home.channelKey(rate: rate)
         else { return [] }
         return Set(plan.windows.map { CalendarDay(containing: $0.window.start) }).map {
             DayMetadataKey(channel: channel, day: $0).key
         }
     }
 
-    /// The channel's rate: the catalog's, else what the store's keys say (cached).
+    /// The channel's rate from the ``SampleRateResolver`` (the catalog's, else what the
+    /// store's keys say), cached once known.
     func sampleRate(_ query: DataQuery) async throws(DataServiceError) -> Double? {
-        let folder = ChannelFolder(id: query.sourceID, volcano: query.volcano)
-        if let known = rates.withLock({ $0[folder] }) { return known }
-        var rate = catalog.volcanoes[query.volcano]?.channel(query.sourceID)?.channel.sampleRate
-        if rate == nil {
-            do {
-                rate = try await store.storedSampleRate(of: query.sourceID, volcano: query.volcano, near: query.range.start)
-            } catch {
-                throw DataServiceError(code: .storeUnavailable, field: nil, message: "the store failed: \(error)")
-            }
+        if let known = rates.withLock({ $0[query.home] }) { return known }
+        let resolved: ChannelHome
+        do {
+            resolved = try await SampleRateResolver(catalog: catalog, store: store).resolve(query.home, near: query.range.start)
+        } catch {
+            throw DataServiceError(code: .storeUnavailable, field: nil, message: "the store failed: \(error)")
         }
-        if let rate { rates.withLock { $0[folder] = rate } }
-        return rate
+        if let rate = resolved.sampleRate { rates.withLock { $0[query.home] = rate } }
+        return resolved.sampleRate
     }
 }

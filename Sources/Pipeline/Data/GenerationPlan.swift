@@ -7,7 +7,7 @@ import SeedCore
 /// than an hour, and `10min` chunks at the leading edge where a whole hour is not available
 /// yet. Windows are in time order, which is also 001's upload priority.
 struct GenerationPlan {
-    var windows: [(kind: ChunkKind, window: TimeWindow)] = []
+    var windows: [ChunkWindow] = []
 
     init(holes: [TimeWindow], requestStart: UTCTime, availableEnd: UTCTime) {
         let available = availableEnd.secondsFloor
@@ -34,22 +34,22 @@ struct GenerationPlan {
                     // Leading edge: the 10-minute windows that are complete.
                     var start = TickPlan.floor(max(cursor, hole.start.secondsFloor), to: 600)
                     while start < end && start + 600 <= available {
-                        windows.append((.tenMinutes, TimeWindow(start: UTCTime(seconds: start), end: UTCTime(seconds: start + 600))))
+                        windows.append(ChunkWindow(kind: .tenMinutes, window: TimeWindow(start: UTCTime(seconds: start), end: UTCTime(seconds: start + 600))))
                         start += 600
                     }
                     break
                 }
                 let kind = ChunkKind(seconds: length) ?? .oneHour
-                windows.append((kind, TimeWindow(start: UTCTime(seconds: cursor), end: UTCTime(seconds: cursor + length))))
+                windows.append(ChunkWindow(kind: kind, window: TimeWindow(start: UTCTime(seconds: cursor), end: UTCTime(seconds: cursor + length))))
                 cursor += length
             }
         }
     }
 
     /// Consecutive windows grouped into fetch segments of at most 24 hours (one request each).
-    var segments: [[(kind: ChunkKind, window: TimeWindow)]] {
-        var segments: [[(kind: ChunkKind, window: TimeWindow)]] = []
-        var current: [(kind: ChunkKind, window: TimeWindow)] = []
+    var segments: [[ChunkWindow]] {
+        var segments: [[ChunkWindow]] = []
+        var current: [ChunkWindow] = []
         for item in windows {
             if let first = current.first,
                 item.window.end.secondsFloor - first.window.start.secondsFloor > 86_400

@@ -2,11 +2,13 @@ import ChunkStore
 import Logging
 import Metrics
 import SeedCore
+import FDSN
 
 /// Generates the chunks of a `/data` miss (001 "Render"): fetch the range from the source in
-/// requests of at most 24 hours (halving the span when a request fails), merge and cut as
-/// the cron does, send the normalization range first, then upload the planned chunks in
-/// priority order and record them in the day metadata after each fetch segment.
+/// requests of at most 24 hours (halving the span when a request fails), send the
+/// normalization range first, then store the planned chunks in priority order through the
+/// ``WindowStorer`` (cut as the cron cuts, uploaded, recorded per day file) and announce
+/// each one as it is stored.
 struct OnDemandGenerator: Sendable {
     var query: DataQuery
     var plan: GenerationPlan
@@ -25,10 +27,11 @@ struct OnDemandGenerator: Sendable {
     /// The shortest request the halving goes down to.
     static let minimumRequestSeconds: Int64 = 600
 
+    /// One fetch: consecutive windows and the records of their span.
     struct Segment {
-        var windows: [(kind: ChunkKind, window: TimeWindow)]
+        var windows: [ChunkWindow]
+        var span: TimeWindow
         var bytes: [UInt8]
-        var span: TimeWindow { TimeWindow(start: windows.first!.window.start, end: windows.last!.window.end) }
     }
 
     /// Runs the generation; `emit` gets the metadata, the chunks, and the skipped chunks.
@@ -42,7 +45,7 @@ struct OnDemandGenerator: Sendable {
             let span = TimeWindow(start: first.window.start, end: last.window.end)
             do {
                 let bytes = try await fetchHalving(span)
-                segments.append(Segment(windows: windows, bytes: bytes))
+                segments.append(Segment(windows: windows, span: span, bytes: bytes))
             } catch {
                 Counter(label: "seiscache_fdsn_errors_total").increment()
                 logger.error("on-demand fetch failed", metadata: ["channel": "\(id)", "window": "\(span)", "error": "\(error)"])
@@ -56,8 +59,8 @@ struct OnDemandGenerator: Sendable {
         var buffer: [Int32] = []
         for segment in segments {
             let traces = decode(segment.bytes)
-            guard let firstTrace = traces.first else { continue }
-            rate = rate ?? firstTrace.sampleRate
+            guard let decodedRate = SampleRateResolver.decodedRate(of: traces) else { continue }
+            rate = rate ?? decodedRate
             let clipped = TimeWindow(
                 start: max(segment.span.start, effectiveRange.start), end: min(segment.span.end, effectiveRange.end))
             guard clipped.start < clipped.end,
@@ -83,54 +86,43 @@ struct OnDemandGenerator: Sendable {
                     normalization: low.flatMap { l in high.map { ChunkManifest.Normalization(globalMin: l, globalMax: $0) } },
                     chunksPlanned: plan.windows.count, totalSamples: effectiveRange.sampleCount(rate: rate),
                     chunks: storedChunks)))
-        let channelKey: ChannelKey
-        do {
-            channelKey = try ChannelKey(sourceID: id, volcano: query.volcano, sampleRate: rate)
-        } catch {
-            return .failure(GenerationFailure(message: "\(error)"))
-        }
-        // Pass 2: cut, upload in priority (time) order, record per segment.
-        let writer = ChunkWriter(store: store, logger: logger)
+        // Pass 2: cut, upload in priority (time) order, record per day file.
+        let storer = WindowStorer(store: store, processor: processor, logger: logger)
+        let home = ChannelHome(sourceID: id, volcano: query.volcano, sampleRate: rate)
         let facts = await source.stationFacts(for: [id], logger: logger)[id]
         var storedCount = 0
-        var samples: [Int32] = []
         for segment in segments {
-            let traces = decode(segment.bytes)
-            var stored: [ChunkWriter.StoredChunk] = []
-            for (kind, window) in segment.windows {
+            let report = await storer.store(segment.windows, of: home, from: .success(decode(segment.bytes)), station: facts) {
+                outcome in
+                let window = outcome.window
                 let skip = { (reason: String) in
                     DataEvent.chunkSkipped(
-                        kind: kind.rawValue, start: window.start.iso8601(), end: window.end.iso8601(), reason: reason)
+                        kind: window.kind.rawValue, start: window.window.start.iso8601(), end: window.window.end.iso8601(),
+                        reason: reason)
                 }
-                let summary: WindowSummary
-                do {
-                    summary = try processor.process(traces, channel: id, window: window, into: &samples)
-                } catch {
-                    await emit(skip(error.code == .noData ? "no data" : "\(error)"))
-                    continue
-                }
-                guard summary.accepted else {
-                    await emit(skip("incomplete: \(Int((summary.completeness * 1000).rounded()) / 10)% of the samples"))
-                    continue
-                }
-                do {
-                    let key = try ChunkKey(channel: channelKey, start: window.start, end: window.end)
-                    let chunk = try await writer.upload(samples, summary: summary, key: key)
-                    stored.append(chunk)
-                    Counter(label: "seiscache_chunks_generated_total", dimensions: [("kind", kind.rawValue)]).increment()
-                    await emit(.chunk(try ManifestBuilder.chunk(kind: kind, key: key, entry: chunk.entry, urls: urls)))
-                } catch {
-                    logger.error("on-demand chunk not stored", metadata: ["window": "\(window)", "error": "\(error)"])
-                    await emit(skip("store: \(error)"))
+                switch outcome.status {
+                case .stored, .unchanged:
+                    guard let chunk = outcome.chunk else { return }
+                    Counter(label: "seiscache_chunks_generated_total", dimensions: [("kind", window.kind.rawValue)]).increment()
+                    do {
+                        await emit(.chunk(try ManifestBuilder.chunk(kind: window.kind, key: chunk.key, entry: chunk.entry, urls: urls)))
+                    } catch {
+                        logger.error("on-demand chunk not announced", metadata: ["window": "\(window)", "error": "\(error)"])
+                        await emit(skip("store: \(error)"))
+                    }
+                case .noData: await emit(skip("no data"))
+                case .incomplete:
+                    let completeness = outcome.summary?.completeness ?? 0
+                    await emit(skip("incomplete: \(Int((completeness * 1000).rounded()) / 10)% of the samples"))
+                case .unprocessable: await emit(skip(outcome.error ?? "unprocessable"))
+                case .notStored: await emit(skip("store: \(outcome.error ?? "failed")"))
+                case .dryRun: break
                 }
             }
-            guard !stored.isEmpty else { continue }
-            do {
-                try await writer.record(stored, station: facts)
-                storedCount += stored.count
-            } catch {
+            if let error = report.metadataError {
                 return .failure(GenerationFailure(message: "recording the day metadata failed: \(error)"))
             }
+            storedCount += report.outcomes.filter(\.isInStore).count
         }
         return .success(storedCount)
     }
@@ -152,15 +144,9 @@ struct OnDemandGenerator: Sendable {
         }
     }
 
+    /// The channel's traces in a response (none when it cannot be read: every window is then "no data").
     func decode(_ bytes: [UInt8]) -> [Trace] {
-        guard !bytes.isEmpty else { return [] }
-        let id = query.sourceID
-        guard let read = try? MiniSEEDReader().read(bytes, including: { $0 == id }) else { return [] }
-        for warning in read.warnings {
-            logger.warning(
-                "record skipped", metadata: ["channel": "\(id)", "byte.offset": "\(warning.byteOffset)", "reason": "\(warning.code)"])
-        }
-        return read.traces
+        (try? SourceResponse(bytes).traces(of: query.sourceID, logger: logger).get()) ?? []
     }
 }
 

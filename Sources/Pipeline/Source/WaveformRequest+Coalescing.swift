@@ -1,4 +1,5 @@
 import SeedCore
+public import FDSN
 
 extension WaveformRequest {
     /// The requests with each channel's touching or overlapping windows joined into one

@@ -4,7 +4,10 @@ public import SeedCore
 /// What is known about the stations near each monitored volcano: coordinates, region,
 /// and per data type the channels with their distance from the summit and nominal rate.
 ///
-/// ``bundled`` is the web client's catalog (``bundledJSON``); ``init(json:)`` reads another.
+/// ``bundled`` is the web client's catalog (EMBEDDED_STATIONS: active stations within 20 km of
+/// the five monitored volcanoes), `station-catalog.json` beside this file, compiled into the
+/// binary (SwiftPM `embedInCode`) so the executables need no resource files; ``init(json:)``
+/// reads another.
 public struct StationCatalog: Sendable, Hashable, Decodable {
     /// Volcanoes by lowercase key (`kilauea`, `maunaloa`, ...).
     public var volcanoes: [String: Volcano]
@@ -87,20 +90,20 @@ public struct StationCatalog: Sendable, Hashable, Decodable {
     }
 
     /// Reads a catalog in the shipped format.
-    /// - Throws: ``StationConfigError`` naming what is wrong.
-    public init(json bytes: [UInt8]) throws(StationConfigError) {
+    /// - Throws: ``FieldError`` naming what is wrong.
+    public init(json bytes: [UInt8]) throws(FieldError) {
         do {
             self = try JSONDecoder().decode(StationCatalog.self, from: Data(bytes))
         } catch {
-            throw StationConfigError(field: "catalog", message: "not a station catalog: \(error)")
+            throw FieldError(field: "catalog", message: "not a station catalog: \(error)")
         }
     }
 
     /// The catalog shipped with seiscache.
     public static let bundled: StationCatalog = {
-        // The embedded text is checked by the tests; an empty catalog would make every
+        // The embedded file is checked by the tests; an empty catalog would make every
         // config fail validation with a clear message rather than crash.
-        (try? StationCatalog(json: Array(bundledJSON.utf8))) ?? StationCatalog(volcanoes: [:])
+        (try? StationCatalog(json: PackageResources.station_catalog_json)) ?? StationCatalog(volcanoes: [:])
     }()
 
     /// Creates a catalog.

@@ -86,32 +86,32 @@ public struct StationConfig: Sendable, Hashable, Decodable {
     }
 
     /// Reads a config file's bytes.
-    /// - Throws: ``StationConfigError`` naming the field.
+    /// - Throws: ``FieldError`` naming the field.
     /// The config in a JSON file, or the shipped default when `path` is `nil` (`--config`).
-    /// - Throws: ``StationConfigError`` naming `--config` when the file cannot be read, or
+    /// - Throws: ``FieldError`` naming `--config` when the file cannot be read, or
     ///   the field that is invalid.
-    public init(contentsOfFile path: String?) throws(StationConfigError) {
+    public init(contentsOfFile path: String?) throws(FieldError) {
         guard let path else {
             self.init()
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StationConfigError(field: "--config", message: "cannot read \(path)")
+            throw FieldError(field: "--config", message: "cannot read \(path)")
         }
         try self.init(json: [UInt8](data))
     }
 
-    public init(json bytes: [UInt8]) throws(StationConfigError) {
+    public init(json bytes: [UInt8]) throws(FieldError) {
         do {
             self = try JSONDecoder().decode(StationConfig.self, from: Data(bytes))
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
             let DecodingError.dataCorrupted(context)
         {
-            throw StationConfigError(
+            throw FieldError(
                 field: Self.fieldName(context.codingPath),
                 message: context.debugDescription)
         } catch {
-            throw StationConfigError(field: "config", message: "not a station config: \(error)")
+            throw FieldError(field: "config", message: "not a station config: \(error)")
         }
     }
 }

@@ -95,10 +95,7 @@ public actor StationListingService {
         }
         let folders = channels.flatMap { channel in
             months.compactMap { month -> (SelectedChannel, String)? in
-                guard let probe = try? ChannelKey(sourceID: channel.sourceID, volcano: channel.volcano, sampleRate: 1) else {
-                    return nil
-                }
-                return (channel, probe.folder(year: month.year, month: month.month))
+                (try? channel.home.folder(year: month.year, month: month.month)).map { (channel, $0) }
             }
         }
         var found: [(SelectedChannel, [ObjectInfo])] = []

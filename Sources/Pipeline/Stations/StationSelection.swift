@@ -1,41 +1,59 @@
+public import ChunkStore
 public import SeedCore
 
 /// One channel the tick stores.
 public struct SelectedChannel: Sendable, Hashable {
-    /// The volcano its keys are filed under.
-    public var volcano: String
+    /// Its SEED codes, volcano and nominal rate.
+    public var home: ChannelHome
     /// `hawaii` / `alaska`.
     public var region: String
-    /// Its SEED codes.
-    public var sourceID: SourceID
     /// Seismic or infrasound.
     public var dataType: StationCatalog.DataType
     /// Distance from the summit in km (`nil` for included channels the catalog lacks).
     public var distanceKm: Double?
-    /// Nominal samples per second.
-    public var sampleRate: Double?
+
+    /// Creates a channel.
+    public init(
+        volcano: String, region: String, sourceID: SourceID, dataType: StationCatalog.DataType, distanceKm: Double?,
+        sampleRate: Double?
+    ) {
+        self.home = ChannelHome(sourceID: sourceID, volcano: volcano, sampleRate: sampleRate)
+        self.region = region
+        self.dataType = dataType
+        self.distanceKm = distanceKm
+    }
+
+    /// The volcano its keys are filed under.
+    public var volcano: String { home.volcano }
+    /// Its SEED codes.
+    public var sourceID: SourceID { home.sourceID }
+    /// Nominal samples per second (catalog or config), when known.
+    public var sampleRate: Double? {
+        get { home.sampleRate }
+        set { home.sampleRate = newValue }
+    }
 }
 
 extension StationConfig {
     /// The channels this config selects from a catalog, volcano by volcano in config order,
     /// closest first.
-    /// - Throws: ``StationConfigError`` for unknown volcanoes, malformed channel ids, or a
+    /// - Throws: ``FieldError`` for unknown volcanoes, malformed channel ids, or a
     ///   non-positive station count.
-    public func select(from catalog: StationCatalog) throws(StationConfigError) -> [SelectedChannel] {
+    public func select(from catalog: StationCatalog) throws(FieldError) -> [SelectedChannel] {
         guard stationsPerVolcano >= 0 else {
-            throw StationConfigError(field: "stations_per_volcano", message: "must be 0 or more (got \(stationsPerVolcano))")
+            throw FieldError(field: "stations_per_volcano", message: "must be 0 or more (got \(stationsPerVolcano))")
         }
         if let maxDistanceKm, !(maxDistanceKm > 0) {
-            throw StationConfigError(field: "max_distance_km", message: "must be positive (got \(maxDistanceKm))")
+            throw FieldError(field: "max_distance_km", message: "must be positive (got \(maxDistanceKm))")
         }
         for (index, id) in exclude.enumerated() where SourceID(id) == nil {
-            throw StationConfigError(field: "exclude[\(index)]", message: "\"\(id)\" is not NET.STA.LOC.CHA")
+            throw FieldError(field: "exclude[\(index)]", message: "\"\(id)\" is not NET.STA.LOC.CHA")
         }
         let excluded = Set(exclude.compactMap(SourceID.init))
         var selected: [SelectedChannel] = []
         for (index, name) in volcanoes.enumerated() {
             guard let volcano = catalog.volcanoes[name] else {
-                throw StationConfigError(
+                throw FieldError(
                     field: "volcanoes[\(index)]",
                     message: "unknown volcano \"\(name)\"; known: \(catalog.volcanoes.keys.sorted().joined(separator: ", "))")
             }
@@ -51,10 +69,10 @@ extension StationConfig {
         }
         for (index, inclusion) in include.enumerated() {
             guard let volcano = catalog.volcanoes[inclusion.volcano] else {
-                throw StationConfigError(field: "include[\(index)].volcano", message: "unknown volcano \"\(inclusion.volcano)\"")
+                throw FieldError(field: "include[\(index)].volcano", message: "unknown volcano \"\(inclusion.volcano)\"")
             }
             guard let id = SourceID(inclusion.channel) else {
-                throw StationConfigError(field: "include[\(index)].channel", message: "\"\(inclusion.channel)\" is not NET.STA.LOC.CHA")
+                throw FieldError(field: "include[\(index)].channel", message: "\"\(inclusion.channel)\" is not NET.STA.LOC.CHA")
             }
             guard !selected.contains(where: { $0.sourceID == id && $0.volcano == inclusion.volcano }) else { continue }
             let known = volcano.channel(id)

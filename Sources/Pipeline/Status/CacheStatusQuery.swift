@@ -64,16 +64,16 @@ public struct CacheStatusQuery: Sendable, Hashable {
     ///   - parameters: the query parameters by name.
     ///   - catalog: the station catalog, whose volcanoes define the regions.
     /// - Returns: the validated query.
-    /// - Throws: ``CacheStatusQueryError`` naming the first parameter that is missing or
+    /// - Throws: ``FieldError`` naming the first parameter that is missing or
     ///   malformed: SEED codes as ``ChannelKey/validate(_:)`` (network 1–2, station 1–5,
     ///   location 0–2, channel 3 characters of A–Z and 0–9), the volcano as
     ///   ``ChannelKey/validate(volcano:)``, the region one of the catalog's.
     public static func parse(_ parameters: [String: String], catalog: StationCatalog)
-        throws(CacheStatusQueryError) -> CacheStatusQuery
+        throws(FieldError) -> CacheStatusQuery
     {
         let scopeText = parameters["scope"] ?? CacheStatusScope.all.rawValue
         guard let scope = CacheStatusScope(rawValue: scopeText) else {
-            throw CacheStatusQueryError(
+            throw FieldError(
                 field: "scope",
                 message: "scope \"\(scopeText)\" is not one of "
                     + CacheStatusScope.allCases.map(\.rawValue).joined(separator: ", "))
@@ -88,7 +88,7 @@ public struct CacheStatusQuery: Sendable, Hashable {
                 try ChannelKey.validate(
                     SourceID(network: network, station: station, location: location ?? "", channel: channel))
             } catch {
-                throw CacheStatusQueryError(field: error.field, message: error.message + " (\"\" or -- for empty)")
+                throw FieldError(field: error.field, message: error.message + " (\"\" or -- for empty)")
             }
             var volcano: String?
             if let text = parameters["volcano"] { volcano = try validated(volcano: text) }
@@ -102,12 +102,12 @@ public struct CacheStatusQuery: Sendable, Hashable {
             let known = regions(of: catalog)
             let accepted = known.joined(separator: ", ")
             guard let text = parameters["location"], !text.isEmpty else {
-                throw CacheStatusQueryError(
+                throw FieldError(
                     field: "location", message: "location (the region) is required for scope=location: one of \(accepted)")
             }
             let region = text.lowercased()
             guard known.contains(region) else {
-                throw CacheStatusQueryError(
+                throw FieldError(
                     field: "location", message: "location \"\(text)\" is not a region of the catalog: one of \(accepted)")
             }
             return CacheStatusQuery(scope: .location, region: region)
@@ -117,19 +117,19 @@ public struct CacheStatusQuery: Sendable, Hashable {
     }
 
     private static func required(_ name: String, in parameters: [String: String], example: String)
-        throws(CacheStatusQueryError) -> String
+        throws(FieldError) -> String
     {
         guard let value = parameters[name], !value.isEmpty else {
-            throw CacheStatusQueryError(field: name, message: "\(name) is required for this scope (e.g. \(name)=\(example))")
+            throw FieldError(field: name, message: "\(name) is required for this scope (e.g. \(name)=\(example))")
         }
         return value
     }
 
-    private static func validated(volcano: String) throws(CacheStatusQueryError) -> String {
+    private static func validated(volcano: String) throws(FieldError) -> String {
         do throws(ChunkKeyError) {
             try ChannelKey.validate(volcano: volcano)
         } catch {
-            throw CacheStatusQueryError(field: "volcano", message: error.message + " (e.g. kilauea)")
+            throw FieldError(field: "volcano", message: error.message + " (e.g. kilauea)")
         }
         return volcano
     }

@@ -1,7 +1,7 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 public import ChunkStore
 import Foundation
-public import Logging
+package import Logging
 public import R2Client
 
 /// Which store the executables use (DESIGN "Operator surface"): R2 when the `R2_*`
@@ -31,7 +31,7 @@ public enum StoreConfiguration: Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - httpClient: the process's HTTP client (used by S3 stores; the caller shuts it down).
     ///   - logger: the caller's logger.
-    public func makeStore(httpClient: HTTPClient, logger: Logger) -> any ObjectStore {
+    package func makeStore(httpClient: HTTPClient, logger: Logger) -> any ObjectStore {
         switch self {
         case .s3(let configuration):
             S3ObjectStore(client: S3Client(configuration: configuration, httpClient: httpClient, logger: logger))

@@ -1,13 +1,13 @@
 import ChunkStore
 import SeedCore
+import FDSN
 
-/// One channel-window a tick works on, and what became of it so far.
+/// One channel-window the tick (or a backfill batch) works on, and what became of it so far.
 struct TickJob: Sendable {
     enum Role: String, Sendable { case primary, checkpoint, catchUp = "catch_up", backfill }
 
     var channel: SelectedChannel
-    var window: TimeWindow
-    var kind: ChunkKind
+    var window: ChunkWindow
     var role: Role
     var attempts = 0
     var outcome: TickSummary.Status?
@@ -19,8 +19,31 @@ struct TickJob: Sendable {
     /// Whether the tick's deadline cancelled its fetch.
     var cutOffByDeadline = false
 
-    var request: WaveformRequest { WaveformRequest(channel: channel.sourceID, window: window) }
+    init(channel: SelectedChannel, window: TimeWindow, kind: ChunkKind, role: Role) {
+        self.channel = channel
+        self.window = ChunkWindow(kind: kind, window: window)
+        self.role = role
+    }
+
+    var request: WaveformRequest { WaveformRequest(channel: channel.sourceID, window: window.window) }
 
     /// Primary and checkpoint windows must be stored for the tick to succeed.
     var counts: Bool { role != .catchUp }
+
+    /// Takes the storer's outcome of this job's window.
+    mutating func take(_ outcome: WindowOutcome) {
+        self.outcome =
+            switch outcome.status {
+            case .stored: .stored
+            case .unchanged: .unchanged
+            case .incomplete: .incomplete
+            case .noData: .noData
+            case .dryRun: .dryRun
+            case .unprocessable, .notStored: .failed
+            }
+        summary = outcome.summary ?? summary
+        stored = outcome.chunk
+        error = outcome.error
+        retryable = outcome.retryable
+    }
 }

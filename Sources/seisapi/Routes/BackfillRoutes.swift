@@ -114,9 +114,9 @@ struct BackfillRoutes {
     }
 
     /// A JSON number of hours as a whole number in 1–168, else an error naming `field`.
-    static func wholeHours(_ number: Double, field: String) throws(BackfillRequestError) -> Int {
+    static func wholeHours(_ number: Double, field: String) throws(FieldError) -> Int {
         guard number.isFinite, number == number.rounded(), (1...Double(BackfillRequest.maximumHours)).contains(number) else {
-            throw BackfillRequestError(
+            throw FieldError(
                 field: field, message: "must be a whole number of hours, 1–\(BackfillRequest.maximumHours) (got \(number))")
         }
         return Int(number)
@@ -143,7 +143,7 @@ struct BackfillRoutes {
             let channels = try selector.channels(from: services.channels, catalog: services.catalog)
             if let hoursBackNumber = body.hoursBack {
                 guard body.startTime == nil, body.durationHours == nil else {
-                    throw BackfillRequestError(field: "hours_back", message: "give hours_back or start_time + duration_hours, not both")
+                    throw FieldError(field: "hours_back", message: "give hours_back or start_time + duration_hours, not both")
                 }
                 // Range-checked before it is turned into seconds (2^62 hours would overflow).
                 let hoursBack = try Self.wholeHours(hoursBackNumber, field: "hours_back")
@@ -152,16 +152,16 @@ struct BackfillRoutes {
                     force: body.force ?? false, now: now)
             }
             guard let text = body.startTime, let hoursNumber = body.durationHours else {
-                throw BackfillRequestError(
+                throw FieldError(
                     field: body.startTime == nil ? "start_time" : "duration_hours",
                     message: "give start_time (ISO 8601) and duration_hours (1–168), or hours_back")
             }
             guard let start = InputTime.parse(text) else {
-                throw BackfillRequestError(field: "start_time", message: "\"\(text)\" is not \(InputTime.expected)")
+                throw FieldError(field: "start_time", message: "\"\(text)\" is not \(InputTime.expected)")
             }
             let hours = try Self.wholeHours(hoursNumber, field: "duration_hours")
             return try BackfillRequest(channels: channels, start: start, hours: hours, force: body.force ?? false, now: now)
-        } catch let error as BackfillRequestError {
+        } catch let error as FieldError {
             throw APIError(.badRequest, error.message, field: error.field == "duration_hours" && body.hoursBack != nil ? "hours_back" : error.field)
         }
     }

@@ -13,7 +13,7 @@ struct CacheStatusRoutes {
             let query: CacheStatusQuery
             do {
                 query = try CacheStatusQuery.parse(request.uri.parameters, catalog: services.catalog)
-            } catch let error as CacheStatusQueryError {
+            } catch let error as FieldError {
                 throw APIError(.badRequest, error.message, field: error.field)
             }
             do {

@@ -32,7 +32,7 @@ struct DataRoutes {
                 query = try DataQuery.parse(
                     request.uri.parameters, maximumHours: services.config.dataMaximumHours,
                     latestEnd: services.data.availableEnd(now: services.now()))
-            } catch let error as DataQueryError {
+            } catch let error as FieldError {
                 throw APIError(.badRequest, error.message, field: error.field)
             }
             let lookup: DataLookup

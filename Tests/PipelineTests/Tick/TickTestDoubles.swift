@@ -3,6 +3,7 @@ import Logging
 import Pipeline
 import SeedCore
 import Synchronization
+import FDSN
 
 /// A source whose first responses lose their second half (data arriving late at the
 /// service), then answers in full.

@@ -26,13 +26,13 @@ extension FDSNClient {
         ]
         let url = stationURL + "?" + Self.queryString(query)
         let call = Call(operation: "station", method: .GET, url: url, body: nil, lines: channels.count)
-        do throws(WaveformSourceError) {
-            let text = try await perform(call, logger: logger) { (response: Response) throws(WaveformSourceError) -> String in
+        do throws(FDSNError) {
+            let text = try await perform(call, logger: logger) { (response: Response) throws(FDSNError) -> String in
                 switch response.status {
                 case 200: return String(decoding: response.body, as: UTF8.self)
                 case 204, 404: return ""
                 default:
-                    throw WaveformSourceError(
+                    throw FDSNError(
                         code: .rejected,
                         message: "the station service answered \(response.status): \(response.excerpt)",
                         httpStatus: response.status

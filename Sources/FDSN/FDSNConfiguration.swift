@@ -1,3 +1,5 @@
+public import ChunkStore
+
 /// How ``FDSNClient`` talks to an FDSN web service (dataselect and station).
 ///
 /// Every field has a polite default for EarthScope; the executable fills the struct from its
@@ -70,7 +72,7 @@ public struct FDSNConfiguration: Sendable, Hashable {
         return max(jittered, min(retryAfter, maximumDelay))
     }
 
-    static func nanoseconds(_ duration: Duration) -> Int64 {
+    package static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }

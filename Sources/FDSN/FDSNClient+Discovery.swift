@@ -15,27 +15,27 @@ extension FDSNClient {
     ///   - radiusKm: search radius.
     ///   - channels: FDSN channel pattern (default `?HZ,?DF`: vertical seismometers and
     ///     infrasound).
-    /// - Throws: ``WaveformSourceError`` when the service fails.
+    /// - Throws: ``FDSNError`` when the service fails.
     public func channelsNear(
         latitude: Double, longitude: Double, radiusKm: Double, channels: String = "?HZ,?DF", logger: Logger
-    ) async throws(WaveformSourceError) -> [StationCatalog.Channel] {
+    ) async throws(FDSNError) -> [FDSNChannel] {
         let query = [
             ("latitude", String(latitude)), ("longitude", String(longitude)),
             ("maxradius", String(radiusKm / 111.195)), ("channel", channels), ("level", "channel"), ("format", "text"),
         ]
         let call = Call(operation: "station discovery", method: .GET, url: stationURL + "?" + Self.queryString(query), body: nil, lines: 1)
-        let text = try await perform(call, logger: logger) { (response: Response) throws(WaveformSourceError) -> String in
+        let text = try await perform(call, logger: logger) { (response: Response) throws(FDSNError) -> String in
             switch response.status {
             case 200: return String(decoding: response.body, as: UTF8.self)
             case 204, 404: return ""
             default:
-                throw WaveformSourceError(
+                throw FDSNError(
                     code: .rejected, message: "the station service answered \(response.status): \(response.excerpt)",
                     httpStatus: response.status)
             }
         }
         var seen = Set<SourceID>()
-        var found: [StationCatalog.Channel] = []
+        var found: [FDSNChannel] = []
         for entry in FDSNStationText.parse(text) where entry.isOpen {
             guard let lat = entry.facts.latitude, let lon = entry.facts.longitude, seen.insert(entry.channel).inserted else {
                 continue
@@ -43,10 +43,8 @@ extension FDSNClient {
             let distance = Self.distanceKm(latitude, longitude, lat, lon)
             guard distance <= radiusKm else { continue }
             found.append(
-                StationCatalog.Channel(
-                    network: entry.channel.network, station: entry.channel.station, location: entry.channel.location,
-                    channel: entry.channel.channel, distanceKm: (distance * 10).rounded() / 10,
-                    sampleRate: entry.sampleRate ?? 0))
+                FDSNChannel(
+                    sourceID: entry.channel, distanceKm: (distance * 10).rounded() / 10, sampleRate: entry.sampleRate ?? 0))
         }
         return found.sorted { ($0.distanceKm, $0.sourceID) < ($1.distanceKm, $1.sourceID) }
     }

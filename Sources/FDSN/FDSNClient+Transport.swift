@@ -45,7 +45,7 @@ extension FDSNClient {
     /// How one attempt ended.
     enum AttemptOutcome: Sendable {
         case response(Response)
-        case failure(WaveformSourceError, retryable: Bool)
+        case failure(FDSNError, retryable: Bool)
         case cancelled
     }
 
@@ -57,16 +57,16 @@ extension FDSNClient {
     func perform<T>(
         _ call: Call,
         logger: Logger,
-        interpret: (Response) throws(WaveformSourceError) -> T
-    ) async throws(WaveformSourceError) -> T {
+        interpret: (Response) throws(FDSNError) -> T
+    ) async throws(FDSNError) -> T {
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {
-            let failure: WaveformSourceError
+            let failure: FDSNError
             var retryAfter: Duration?
             switch await self.attempt(call) {
             case .cancelled:
-                throw WaveformSourceError(
+                throw FDSNError(
                     code: .transient,
                     message: "the \(call.operation) request was cancelled; it was not completed"
                 )
@@ -78,7 +78,7 @@ extension FDSNClient {
                 failure = error
             case .response(let response):
                 if Self.retryableStatuses.contains(response.status) {
-                    failure = WaveformSourceError(
+                    failure = FDSNError(
                         code: .transient,
                         message: "the service answered \(response.status) (\(response.excerpt)) "
                             + "\(attempt) time\(attempt == 1 ? "" : "s") to \(call.operation); it is busy or failing, "
@@ -87,7 +87,7 @@ extension FDSNClient {
                     )
                     retryAfter = response.retryAfter
                 } else if response.status == 200, let cut = MiniSEEDReader().index(response.body).incompleteRecordOffset {
-                    failure = WaveformSourceError(
+                    failure = FDSNError(
                         code: .truncated,
                         message: "the \(call.operation) response ended in the middle of a record (byte \(cut) of "
                             + "\(response.body.count)) \(attempt) time\(attempt == 1 ? "" : "s"); the connection or "
@@ -118,7 +118,7 @@ extension FDSNClient {
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                throw WaveformSourceError(
+                throw FDSNError(
                     code: .transient,
                     message: "the \(call.operation) request was cancelled while waiting to retry"
                 )
@@ -153,7 +153,7 @@ extension FDSNClient {
         await gate.release()
         guard let outcome else {
             return .failure(
-                WaveformSourceError(
+                FDSNError(
                     code: .transient,
                     message: "no complete answer to \(call.operation) within \(timeout) (FDSNConfiguration.timeout); "
                         + "the service or the network is slow, try again later or raise the timeout"
@@ -174,7 +174,7 @@ extension FDSNClient {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let maximum = configuration.maximumResponseBytes
-        let tooLarge = WaveformSourceError(
+        let tooLarge = FDSNError(
             code: .rejected,
             message: "the \(call.operation) response is larger than \(maximum) bytes "
                 + "(FDSNConfiguration.maximumResponseBytes); request fewer channels or shorter windows, or raise the cap",
@@ -201,7 +201,7 @@ extension FDSNClient {
         } catch {
             if Task.isCancelled { return .cancelled }
             return .failure(
-                WaveformSourceError(
+                FDSNError(
                     code: .transient,
                     message: "could not complete \(call.operation) with \(configuration.baseURL) (\(error)); "
                         + "the service or the network is unreachable, try again later"
@@ -211,7 +211,7 @@ extension FDSNClient {
         }
     }
 
-    private func metadata(_ call: Call, attempt: Int, error: WaveformSourceError? = nil) -> Logger.Metadata {
+    private func metadata(_ call: Call, attempt: Int, error: FDSNError? = nil) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "fdsn.operation": "\(call.operation)",
             "fdsn.attempt": "\(attempt)",

@@ -3,10 +3,10 @@ public import Logging
 import NIOHTTP1
 import SeedCore
 
-/// A ``WaveformSource`` over an FDSN web service: miniSEED from `fdsnws/dataselect/1`, station
+/// A client of an FDSN web service: miniSEED from `fdsnws/dataselect/1`, station
 /// coordinates and sensors from `fdsnws/station/1` (text format).
 ///
-/// One ``fetch(_:logger:)`` is one bulk `POST` of all channel-windows; the client splits it
+/// One ``dataselect(_:logger:)`` is one bulk `POST` of all channel-windows; the client splits it
 /// when the service answers 413, falls back to one `GET` per channel when the service has no
 /// `POST` (405/501), retries throttling, server errors, timeouts, dropped connections and
 /// bodies cut mid-record with full-jitter backoff, and caps its concurrent requests. See
@@ -21,9 +21,9 @@ import SeedCore
 /// configuration.redirectConfiguration = FDSNClient.redirectConfiguration
 /// let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 /// let fdsn = FDSNClient(configuration: FDSNConfiguration(), httpClient: http)
-/// let miniSEED = try await fdsn.fetch(requests, logger: logger)
+/// let miniSEED = try await fdsn.dataselect(requests, logger: logger)
 /// ```
-public struct FDSNClient: WaveformSource {
+public struct FDSNClient: Sendable {
     /// How the client talks to the service.
     public let configuration: FDSNConfiguration
     /// The HTTP client (owned and shut down by the caller).
@@ -76,18 +76,18 @@ public struct FDSNClient: WaveformSource {
     ///   - logger: Logs each request at debug, retries at warning.
     /// - Returns: Whole miniSEED records, concatenated; `[]` when the service has no data
     ///   (204, or 404 as with `nodata=404`).
-    /// - Throws: ``WaveformSourceError``: `.transient` when throttling, server errors,
+    /// - Throws: ``FDSNError``: `.transient` when throttling, server errors,
     ///   timeouts or connection failures outlasted ``FDSNConfiguration/maximumAttempts``;
     ///   `.truncated` when the body kept ending mid-record; `.rejected` for other 4xx answers
     ///   (with the service's text) or a response over ``FDSNConfiguration/maximumResponseBytes``.
-    public func fetch(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
+    public func dataselect(_ requests: [WaveformRequest], logger: Logger) async throws(FDSNError) -> [UInt8] {
         guard !requests.isEmpty else { return [] }
         switch try await post(requests, logger: logger) {
         case .data(let bytes):
             return bytes
         case .tooLarge:
             guard requests.count > 1 else {
-                throw WaveformSourceError(
+                throw FDSNError(
                     code: .rejected,
                     message: "the service answered 413 (too large) to a single channel-window (\(requests[0])); "
                         + "request a shorter window",
@@ -99,8 +99,8 @@ public struct FDSNClient: WaveformSource {
                 "FDSN bulk request too large, splitting",
                 metadata: ["fdsn.lines": "\(requests.count)", "fdsn.status": "413"]
             )
-            let first = try await fetch(Array(requests[..<middle]), logger: logger)
-            let second = try await fetch(Array(requests[middle...]), logger: logger)
+            let first = try await dataselect(Array(requests[..<middle]), logger: logger)
+            let second = try await dataselect(Array(requests[middle...]), logger: logger)
             return first + second
         case .postUnsupported(let status):
             logger.info(
@@ -119,8 +119,8 @@ public struct FDSNClient: WaveformSource {
     ///   - request: The channel-window.
     ///   - logger: Logs the request at debug, retries at warning.
     /// - Returns: Whole miniSEED records; `[]` for no data (204 or 404).
-    /// - Throws: ``WaveformSourceError`` as ``fetch(_:logger:)`` does (413 is `.rejected`).
-    public func fetchSingle(_ request: WaveformRequest, logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
+    /// - Throws: ``FDSNError`` as ``dataselect(_:logger:)`` does (413 is `.rejected`).
+    public func fetchSingle(_ request: WaveformRequest, logger: Logger) async throws(FDSNError) -> [UInt8] {
         let channel = request.channel
         let query = [
             ("net", channel.network), ("sta", channel.station),
@@ -129,12 +129,12 @@ public struct FDSNClient: WaveformSource {
         ]
         let url = dataselectURL + "?" + Self.queryString(query)
         let call = Call(operation: "dataselect.get", method: .GET, url: url, body: nil, lines: 1)
-        return try await perform(call, logger: logger) { (response: Response) throws(WaveformSourceError) -> [UInt8] in
+        return try await perform(call, logger: logger) { (response: Response) throws(FDSNError) -> [UInt8] in
             switch response.status {
             case 200: return response.body
             case 204, 404: return []
             default:
-                throw WaveformSourceError(
+                throw FDSNError(
                     code: .rejected,
                     message: "the service answered \(response.status) to GET \(url): \(response.excerpt); "
                         + "check the channel codes and the window",
@@ -151,7 +151,7 @@ public struct FDSNClient: WaveformSource {
         case postUnsupported(status: Int)
     }
 
-    private func post(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> PostOutcome {
+    private func post(_ requests: [WaveformRequest], logger: Logger) async throws(FDSNError) -> PostOutcome {
         let body = "quality=B\n" + requests.map { $0.description + "\n" }.joined()
         let call = Call(
             operation: "dataselect.post",
@@ -160,14 +160,14 @@ public struct FDSNClient: WaveformSource {
             body: Array(body.utf8),
             lines: requests.count
         )
-        return try await perform(call, logger: logger) { (response: Response) throws(WaveformSourceError) -> PostOutcome in
+        return try await perform(call, logger: logger) { (response: Response) throws(FDSNError) -> PostOutcome in
             switch response.status {
             case 200: return .data(response.body)
             case 204, 404: return .data([])
             case 413: return .tooLarge
             case 405, 501: return .postUnsupported(status: response.status)
             default:
-                throw WaveformSourceError(
+                throw FDSNError(
                     code: .rejected,
                     message: "the service answered \(response.status) to the bulk request of \(requests.count) "
                         + "channel-windows: \(response.excerpt); check the channel codes and the window",
@@ -178,18 +178,18 @@ public struct FDSNClient: WaveformSource {
     }
 
     /// One `GET` per request, concurrently (the gate paces them), concatenated in order.
-    private func fetchEach(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
-        let results = await withTaskGroup(of: (Int, Result<[UInt8], WaveformSourceError>).self) { group in
+    private func fetchEach(_ requests: [WaveformRequest], logger: Logger) async throws(FDSNError) -> [UInt8] {
+        let results = await withTaskGroup(of: (Int, Result<[UInt8], FDSNError>).self) { group in
             for (index, request) in requests.enumerated() {
                 group.addTask {
-                    do throws(WaveformSourceError) {
+                    do throws(FDSNError) {
                         return (index, .success(try await fetchSingle(request, logger: logger)))
                     } catch {
                         return (index, .failure(error))
                     }
                 }
             }
-            var results = [Result<[UInt8], WaveformSourceError>?](repeating: nil, count: requests.count)
+            var results = [Result<[UInt8], FDSNError>?](repeating: nil, count: requests.count)
             for await (index, result) in group { results[index] = result }
             return results
         }
