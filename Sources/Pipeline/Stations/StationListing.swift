@@ -64,10 +64,14 @@ public struct StationListing: Sendable, Encodable {
         public var chunks: Int
         /// The latest end of a stored chunk (ISO 8601): where "the newest stored data" ends.
         public var latestEnd: String?
+        /// Where the newest stretch stored without a hole starts (it ends at `latestEnd`):
+        /// `[newest_run_start, latest_end)` plays as a hit.
+        public var newestRunStart: String?
 
         enum CodingKeys: String, CodingKey {
             case days, chunks
             case firstDay = "first_day", lastDay = "last_day", latestEnd = "latest_end"
+            case newestRunStart = "newest_run_start"
         }
     }
 
