@@ -101,6 +101,21 @@ let package = Package(
             resources: [.embedInCode("Stations/station-catalog.json")],
             swiftSettings: swiftSettings
         ),
+        // The API's services: /data (coverage, manifests, on-demand generation), cache status,
+        // the station listing, their queries and wire formats. Only seisapi depends on it.
+        .target(
+            name: "CacheServices",
+            dependencies: [
+                "SeedCore",
+                "ChunkStore",
+                "R2Client",
+                "FDSN",
+                "Pipeline",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "seiscron",
             dependencies: [
@@ -121,6 +136,7 @@ let package = Package(
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
+                "CacheServices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -185,9 +201,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CacheServicesTests",
+            dependencies: [
+                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SeisAPITests",
             dependencies: [
-                "seisapi", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport",
+                "seisapi", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

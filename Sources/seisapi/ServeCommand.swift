@@ -1,3 +1,4 @@
+import CacheServices
 import ArgumentParser
 import ChunkStore
 import Foundation

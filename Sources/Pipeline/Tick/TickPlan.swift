@@ -38,7 +38,7 @@ public struct TickPlan: Sendable, Hashable {
             } : []
     }
 
-    static func floor(_ seconds: Int64, to step: Int64) -> Int64 {
+    package static func floor(_ seconds: Int64, to step: Int64) -> Int64 {
         seconds >= 0 ? seconds / step * step : -((-seconds + step - 1) / step) * step
     }
 }

@@ -1,3 +1,4 @@
+import CacheServices
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore

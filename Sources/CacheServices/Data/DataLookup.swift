@@ -1,0 +1,38 @@
+package import SeedCore
+import Pipeline
+
+/// What the store holds for a `/data` query.
+package struct DataLookup: Sendable {
+    /// The range answered: the request clipped at the newest data the service can have.
+    package var range: TimeWindow
+    /// The manifest of the stored chunks (`complete` when they cover the range); `nil` when
+    /// nothing of the channel is stored and its rate is unknown.
+    package var manifest: ChunkManifest?
+    /// The channel's sample rate, when known.
+    package var sampleRate: Double?
+    /// What no stored chunk covers.
+    package var holes: [TimeWindow]
+
+    /// Whether the stored chunks cover the whole range.
+    package var isHit: Bool { holes.isEmpty && manifest != nil }
+}
+
+/// `/data` could not be answered.
+package struct DataServiceError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure (the HTTP status follows from it).
+    package enum Code: Sendable, Hashable {
+        /// The range starts after the newest data there can be (404).
+        case noDataYet
+        /// The store failed (503).
+        case storeUnavailable
+        /// URLs cannot be made (500: configuration).
+        case configuration
+    }
+
+    package var code: Code
+    /// The request field at fault, when one is.
+    package var field: String?
+    package var message: String
+
+    package var description: String { message }
+}

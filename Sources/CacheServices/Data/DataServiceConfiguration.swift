@@ -1,0 +1,30 @@
+package import SeedCore
+import Pipeline
+
+/// How `/data` behaves; every value has the documented default.
+package struct DataServiceConfiguration: Sendable {
+    /// The longest span one request may ask for. Default 168 hours (7 days).
+    package var maximumHours: Int
+    /// Minutes data needs to reach the FDSN service (as the cron's `IRIS_DELAY_MINUTES`).
+    /// Ranges are clipped at the last whole 10 minutes before `now - delay`. Default 2.
+    package var delayMinutes: Int
+    /// How long parsed day metadata is reused between requests. Default 5 s.
+    package var metadataLifetime: Duration
+    /// How long a failed generation is answered from memory before the source is asked
+    /// again (no request storm on a dead station). Default 60 s.
+    package var failureHold: Duration
+    /// The SeedCore rules (95 % completeness), as the cron uses them.
+    package var processor: WindowProcessor
+
+    /// Creates a configuration.
+    package init(
+        maximumHours: Int = 168, delayMinutes: Int = 2, metadataLifetime: Duration = .seconds(5),
+        failureHold: Duration = .seconds(60), processor: WindowProcessor = WindowProcessor()
+    ) {
+        self.maximumHours = maximumHours
+        self.delayMinutes = delayMinutes
+        self.metadataLifetime = metadataLifetime
+        self.failureHold = failureHold
+        self.processor = processor
+    }
+}
