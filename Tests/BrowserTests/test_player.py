@@ -95,6 +95,7 @@ class PlayerInABrowser(unittest.TestCase):
 
     def test_2_a_stored_range_plays_the_contract(self):
         self.open_page()
+        harness.call(self.driver, "return window.seiscachePlayer.player.clearCache();")
         request = {"start": "2025-11-04T22:00:00Z", "end": "2025-11-04T22:10:00Z"}
         result = self.play(request)
         self.assertGreaterEqual(result["chunksFetched"], 1)
