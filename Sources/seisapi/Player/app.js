@@ -427,3 +427,9 @@ loadStations().catch((error) => {
     renderStatus();
 });
 renderStatus();
+
+// The first touch of the page (picking a volcano, a key press) is a user gesture: create the
+// AudioContext and load the worklet then, so pressing Play does not wait for them (30–180 ms).
+for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(type, () => player.audio().catch(() => {}), { once: true, capture: true });
+}
