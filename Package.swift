@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport",
+                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "seiscron",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

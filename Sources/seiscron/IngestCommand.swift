@@ -55,7 +55,10 @@ struct IngestCommand: AsyncParsableCommand {
     func ingest(into objectStore: any ObjectStore, logger: Logger) async throws {
         let traces: [Trace]
         do {
-            traces = try InputFiles.read(files, logger: logger).flatMap(\.result.traces)
+            let wanted = channel
+            traces = try InputFiles.read(
+                files, including: { wanted == nil || $0 == wanted }, filtered: wanted != nil, logger: logger
+            ).flatMap(\.result.traces)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure

@@ -50,7 +50,7 @@ struct ProcessCommand: ParsableCommand {
         let logger = try CronConfiguration(logLevel: log.logLevel).bootstrapLogging(label: "seiscron.process")
         do {
             let channel = channel
-            let traces = try InputFiles.read(files, including: { $0 == channel }, logger: logger).flatMap(\.result.traces)
+            let traces = try InputFiles.read(files, including: { $0 == channel }, filtered: true, logger: logger).flatMap(\.result.traces)
             var samples: [Int32] = []
             let summary = try WindowProcessor().process(
                 traces, channel: channel, window: TimeWindow(start: start, end: end), into: &samples)

@@ -71,8 +71,31 @@ class PlayerInABrowser(unittest.TestCase):
         self.driver.save_screenshot(str(Path(self.folder.name) / "page.png"))
         self.assertEqual(harness.severe_console_messages(self.driver), [])
 
+    def test_1b_a_person_picks_kilauea_presses_play_and_hears_the_stored_data(self):
+        self.open_page()
+        harness.call(self.driver, """
+            while (document.querySelectorAll('#channel option').length === 0) await new Promise((r) => setTimeout(r, 20));
+            const select = document.getElementById('volcano');
+            select.value = 'kilauea';
+            select.dispatchEvent(new Event('change', {bubbles: true}));""")
+        # The defaults choose the newest stored stretch: 2025-11-04 22:00, 10 minutes.
+        self.assertEqual(self.driver.find_element("id", "start").get_attribute("value"), "2025-11-04T22:00")
+        self.assertEqual(self.driver.find_element("id", "duration").get_attribute("value"), "10m")
+        self.driver.find_element("id", "play").click()
+        stats = harness.call(self.driver, """
+            for (let i = 0; i < 500 && !window.seiscachePlayer.stats().timeToFirstAudioMs; i++)
+                await new Promise((r) => setTimeout(r, 20));
+            return window.seiscachePlayer.stats();""")
+        self.assertEqual(stats.get("cache"), "hit", stats)
+        self.assertIsNotNone(stats.get("timeToFirstAudioMs"), stats)
+        self.assertEqual(stats.get("missing"), [], stats)
+        self.driver.save_screenshot(str(Path(self.folder.name) / "playing.png"))
+        harness.call(self.driver, "return window.seiscachePlayer.stop();")
+        self.assertEqual(harness.severe_console_messages(self.driver), [])
+
     def test_2_a_stored_range_plays_the_contract(self):
         self.open_page()
+        harness.call(self.driver, "return window.seiscachePlayer.player.clearCache();")
         request = {"start": "2025-11-04T22:00:00Z", "end": "2025-11-04T22:10:00Z"}
         result = self.play(request)
         self.assertGreaterEqual(result["chunksFetched"], 1)

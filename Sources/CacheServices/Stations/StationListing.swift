@@ -65,10 +65,14 @@ package struct StationListing: Sendable, Encodable {
         package var chunks: Int
         /// The latest end of a stored chunk (ISO 8601): where "the newest stored data" ends.
         package var latestEnd: String?
+        /// Where the newest stretch stored without a hole starts (it ends at `latestEnd`):
+        /// `[newest_run_start, latest_end)` plays as a hit.
+        package var newestRunStart: String?
 
         enum CodingKeys: String, CodingKey {
             case days, chunks
             case firstDay = "first_day", lastDay = "last_day", latestEnd = "latest_end"
+            case newestRunStart = "newest_run_start"
         }
     }
 

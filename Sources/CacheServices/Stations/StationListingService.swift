@@ -130,6 +130,7 @@ package actor StationListingService {
         }
         try outcome.get()
         var spans: [SourceID: [String: StationListing.StoredSpan]] = [:]
+        var windows: [SourceID: [String: [TimeWindow]]] = [:]
         for (channel, objects) in found {
             var days = Set<String>()
             var chunks = 0
@@ -138,6 +139,7 @@ package actor StationListingService {
                 if let key = try? ChunkKey(key: object.key) {
                     chunks += 1
                     latestEnd = max(latestEnd ?? key.end, key.end)
+                    windows[channel.sourceID, default: [:]][channel.volcano, default: []].append(key.window)
                 } else if let key = try? DayMetadataKey(key: object.key) {
                     days.insert(key.day.description)
                 }
@@ -152,10 +154,29 @@ package actor StationListingService {
             if let latestEnd, span.latestEnd.map({ latestEnd.iso8601() > $0 }) ?? true { span.latestEnd = latestEnd.iso8601() }
             spans[channel.sourceID, default: [:]][channel.volcano] = span
         }
+        for (id, byVolcano) in windows {
+            for (volcano, stored) in byVolcano {
+                spans[id]?[volcano]?.newestRunStart = Self.newestRunStart(stored)?.iso8601()
+            }
+        }
         logger.debug(
             "station holdings listed",
             metadata: ["stations.folders": "\(folders.count)", "stations.seconds": "\(ContinuousClock.now - started)"])
         return spans
+    }
+
+    /// The start of the newest stretch the windows cover without a hole (they may overlap).
+    static func newestRunStart(_ windows: [TimeWindow]) -> UTCTime? {
+        let sorted = windows.sorted { $0.start < $1.start }
+        guard var run = sorted.first else { return nil }
+        for window in sorted.dropFirst() {
+            if window.start <= run.end {
+                run = TimeWindow(start: run.start, end: max(run.end, window.end))
+            } else {
+                run = window
+            }
+        }
+        return run.start
     }
 
     /// The number in `prefix` after `parent` (`data/2025/` after `data/` → 2025).

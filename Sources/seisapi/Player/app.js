@@ -18,7 +18,7 @@ const player = new Player({ overviewWidth: () => overview.columns });
 
 const state = {
     catalog: null, ready: null, playing: false, session: null, stats: null, configured: null,
-    plan: null, error: null, warning: null, started: null, startEdited: false,
+    plan: null, error: null, warning: null, started: null, startEdited: false, durationEdited: false,
 };
 
 // ---- stations ----
@@ -83,8 +83,14 @@ function channelChanged() {
     }
     ui.stationFacts.textContent = `${v?.name ?? s.volcano} · ${s.network}.${s.station}.${s.location || "--"}.${s.channel} · ${s.distance_km.toFixed(1)} km from the summit · ${trimRate(s.sample_rate)} Hz ${s.data_type}`;
     if (!state.startEdited) {
-        // Default: the last hour (duration) of what is cached, else of what is available.
+        // Default: the newest stored stretch (a hit that plays at once), as long as the
+        // duration the person chose, or shorter when less is stored; else the latest available.
         const end = s.cached?.latest_end ? Date.parse(s.cached.latest_end) : Date.parse(state.catalog.newest_available);
+        if (!state.durationEdited && s.cached?.newest_run_start) {
+            const stored = (end - Date.parse(s.cached.newest_run_start)) / 1000;
+            const fitting = [...ui.duration.options].filter((o) => durationSeconds(o.value) <= Math.min(stored, 3600));
+            ui.duration.value = (fitting.at(-1) ?? ui.duration.options[0]).value;
+        }
         setStartInput(end / 1000 - durationSeconds(ui.duration.value));
     }
     updateHint();
@@ -206,6 +212,7 @@ ui.form.addEventListener("submit", (e) => {
 ui.volcano.addEventListener("change", fillChannels);
 ui.channel.addEventListener("change", channelChanged);
 ui.duration.addEventListener("change", () => {
+    state.durationEdited = true;
     if (!state.startEdited) channelChanged();
     updateHint();
 });
@@ -420,3 +427,9 @@ loadStations().catch((error) => {
     renderStatus();
 });
 renderStatus();
+
+// The first touch of the page (picking a volcano, a key press) is a user gesture: create the
+// AudioContext and load the worklet then, so pressing Play does not wait for them (30–180 ms).
+for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(type, () => player.audio().catch(() => {}), { once: true, capture: true });
+}
