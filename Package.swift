@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "seiscron",
+                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -208,7 +208,7 @@ let package = Package(
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
         .testTarget(
             name: "SeiscronTests",
-            dependencies: ["seiscron", "TestSupport", "R2Client"],
+            dependencies: ["seiscron", "SeedCore", "TestSupport", "R2Client"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

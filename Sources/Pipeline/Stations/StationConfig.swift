@@ -1,5 +1,5 @@
 import Foundation
-public import SeedCore
+import SeedCore
 
 /// Which channels the cron tick stores (a JSON file; the seed's `stations_config.json`
 /// shape, extended):
