@@ -84,8 +84,9 @@ struct SelectedRecords {
     private static func read(_ fd: Int32, into block: inout [UInt8], count: Int, at offset: Int, path: String) throws -> Int {
         var done = 0
         while done < count {
-            let n = block.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+            let n = block.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pread(fd, base + done, count - done, off_t(offset + done))
             }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
