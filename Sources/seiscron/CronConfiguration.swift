@@ -48,12 +48,32 @@ struct CronConfiguration: Sendable {
         self.source = source
     }
 
+    /// The logger of a command that reads only local files (`inspect`, `process`): only the
+    /// log level is read, so a half-configured store or station config does not stop it.
+    /// - Throws: `ExitCode(2)` after naming a bad `LOG_LEVEL` / `--log-level`.
+    static func localFilesLogger(
+        logLevel flag: String?, label: String, environment: [String: String] = ProcessEnvironment.all
+    ) throws(ExitCode) -> Logger {
+        let level: Logger.Level
+        do {
+            level = try EnvironmentReader(environment).logLevel(flag: flag, fallback: .info)
+        } catch {
+            FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        return bootstrapLogging(label: label, level: level)
+    }
+
     /// Sends logs to standard error at ``logLevel`` (once per process).
     /// - Returns: the command's logger.
     func bootstrapLogging(label: String) -> Logger {
+        Self.bootstrapLogging(label: label, level: logLevel)
+    }
+
+    private static func bootstrapLogging(label: String, level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: label)
-        logger.logLevel = logLevel
+        logger.logLevel = level
         return logger
     }
 

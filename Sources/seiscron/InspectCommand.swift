@@ -20,7 +20,7 @@ struct InspectCommand: ParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() throws {
-        let logger = try CronConfiguration(logLevel: log.logLevel).bootstrapLogging(label: "seiscron.inspect")
+        let logger = try CronConfiguration.localFilesLogger(logLevel: log.logLevel, label: "seiscron.inspect")
         let reports: [FileReport]
         do {
             reports = try InputFiles.read(files, logger: logger).map { FileReport(path: $0.path, result: $0.result) }

@@ -47,7 +47,7 @@ struct ProcessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logger = try CronConfiguration(logLevel: log.logLevel).bootstrapLogging(label: "seiscron.process")
+        let logger = try CronConfiguration.localFilesLogger(logLevel: log.logLevel, label: "seiscron.process")
         do {
             let channel = channel
             let traces = try InputFiles.read(files, including: { $0 == channel }, filtered: true, logger: logger).flatMap(\.result.traces)
