@@ -7,7 +7,9 @@ import Pipeline
 /// the source, the selected channels, `PORT`, `SEISAPI_TOKEN`, `PUBLIC_BASE_URL`, `PRESIGN_EXPIRES_SECONDS`, `DATA_MAX_HOURS`,
 /// `CORS_ALLOW_ORIGIN`, the limits and timeouts (`HTTP_HEADER_TIMEOUT_SECONDS`,
 /// `HTTP_BODY_TIMEOUT_SECONDS`, `HTTP_IDLE_TIMEOUT_SECONDS`, `HTTP_MAX_CONNECTIONS`,
-/// `SHUTDOWN_DRAIN_SECONDS`, `HEALTH_CACHE_SECONDS`), and the pipeline's variables (FDSN, delays).
+/// `SHUTDOWN_DRAIN_SECONDS`, `HEALTH_CACHE_SECONDS`), what anonymous misses may cost
+/// (`DATA_GENERATION_CONCURRENCY`, `DATA_GENERATION_QUEUE`, `DATA_MISSES_PER_MINUTE`,
+/// `TRUSTED_PROXY_HOPS`), and the pipeline's variables (FDSN, delays).
 struct APIConfig: Sendable {
     /// `serve`'s flags (``ServeCommand``); tests use the defaults.
     struct Flags: Sendable {
@@ -56,6 +58,16 @@ struct APIConfig: Sendable {
     var shutdownDrain: Duration = .seconds(20)
     /// How long `/health` reuses its store check (`HEALTH_CACHE_SECONDS`). Default 5 s.
     var healthCacheTTL: Duration = .seconds(5)
+    /// `/data` generations running at once (`DATA_GENERATION_CONCURRENCY`). Default 2.
+    var generationConcurrency = 2
+    /// `/data` generations waiting for a turn before misses get 503 (`DATA_GENERATION_QUEUE`). Default 8.
+    var generationQueue = 8
+    /// `/data` misses one client may start per minute, also its burst (`DATA_MISSES_PER_MINUTE`;
+    /// 0 disables the limit). Default 20: a listener starts one per play.
+    var missesPerMinute = 20
+    /// Proxies in front that append the client to `X-Forwarded-For` (`TRUSTED_PROXY_HOPS`):
+    /// 0 (default) limits per connection peer; behind Railway's edge set 1.
+    var trustedProxyHops = 0
 
     /// Reads the configuration.
     /// - Throws: ``FieldError`` naming the variable or field, `S3ConfigurationError` naming
@@ -84,5 +96,9 @@ struct APIConfig: Sendable {
         if let count = try variables.integer("HTTP_MAX_CONNECTIONS", 1...100_000) { limits.maximumConnections = count }
         if let seconds = try variables.integer("SHUTDOWN_DRAIN_SECONDS", 0...3600) { shutdownDrain = .seconds(seconds) }
         if let seconds = try variables.integer("HEALTH_CACHE_SECONDS", 0...3600) { healthCacheTTL = .seconds(seconds) }
+        if let count = try variables.integer("DATA_GENERATION_CONCURRENCY", 1...64) { generationConcurrency = count }
+        if let count = try variables.integer("DATA_GENERATION_QUEUE", 0...10_000) { generationQueue = count }
+        if let count = try variables.integer("DATA_MISSES_PER_MINUTE", 0...100_000) { missesPerMinute = count }
+        if let hops = try variables.integer("TRUSTED_PROXY_HOPS", 0...16) { trustedProxyHops = hops }
     }
 }

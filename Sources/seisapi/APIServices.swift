@@ -25,6 +25,10 @@ struct APIServices: Sendable {
     var status: CacheStatusService
     /// `/api/stations`.
     var stations: StationListingService
+    /// The per-client limit on `/data` misses.
+    var missLimiter: MissRateLimiter
+    /// Who a request comes from (peer or `X-Forwarded-For` behind trusted proxies).
+    var clients: ClientIdentity
     /// `/api/backfill` jobs.
     var jobs: BackfillJobs
     /// Background work owner (a service of the group).
@@ -67,11 +71,14 @@ struct APIServices: Sendable {
         self.now = now
         self.logger = logger
         self.jobs = jobs
+        self.missLimiter = MissRateLimiter(perMinute: config.missesPerMinute)
+        self.clients = ClientIdentity(trustedProxyHops: config.trustedProxyHops)
         self.data = DataService(
-            store: store, source: source, urls: urls, catalog: catalog,
+            store: store, source: source, urls: urls, catalog: catalog, configuredChannels: channels.map(\.home),
             configuration: DataServiceConfiguration(
                 maximumHours: config.dataMaximumHours, delayMinutes: config.pipeline.tick.delayMinutes,
-                processor: config.pipeline.tick.processor),
+                processor: config.pipeline.tick.processor, generationConcurrency: config.generationConcurrency,
+                generationQueue: config.generationQueue),
             logger: logger, spawn: { runner.submit($0) })
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
         self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)

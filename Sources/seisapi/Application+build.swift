@@ -6,8 +6,8 @@ import NIOCore
 import Logging
 
 /// The API's router: middleware (request id, logging, metrics, CORS), then the routes.
-func buildRouter(_ services: APIServices) -> Router<BasicRequestContext> {
-    let router = Router()
+func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())

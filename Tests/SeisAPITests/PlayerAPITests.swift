@@ -84,7 +84,9 @@ import Testing
             #expect(empty.status == .ok)
             let before = try SeisAPITests.json(empty.body)
             let stations = try #require(before["stations"] as? [[String: Any]])
-            #expect(stations.count == 15)
+            // The shipped 15 and the harness's test channel.
+            #expect(stations.count == 16)
+            #expect(stations.contains { $0["id"] as? String == "HV.LONG..LHZ" })
             #expect(stations.allSatisfy { $0["cached"] is NSNull })
             let volcanoes = try #require(before["volcanoes"] as? [[String: Any]])
             #expect(volcanoes.first { $0["key"] as? String == "kilauea" }?["name"] as? String == "Kilauea")

@@ -53,11 +53,16 @@ struct SeisAPITestHarness {
         let config = try APIConfig(environment: environment)
         var logger = Logger(label: "seisapi.test")
         logger.logLevel = .warning
-        let channels = try StationConfig().select(from: .bundled)
+        let channels = try Self.stationConfig.select(from: .bundled)
         services = APIServices(
             store: wrap(FileSystemStore(root: self.dataRoot.path)), source: source, channels: channels, catalog: .bundled,
             config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger, now: { Self.now })
     }
+
+    /// The shipped selection plus the long archive's test channel (`HV.LONG..LHZ` at
+    /// Kilauea, 1 Hz): misses generate only channels the API knows.
+    static let stationConfig = StationConfig(
+        include: [StationConfig.Inclusion(volcano: "kilauea", channel: "HV.LONG..LHZ", sampleRate: 1)])
 
     var application: some ApplicationProtocol {
         buildApplication(services, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))

@@ -27,12 +27,29 @@ package struct DataServiceError: Error, Sendable, CustomStringConvertible {
         case storeUnavailable
         /// URLs cannot be made (500: configuration).
         case configuration
+        /// A miss for a volcano or channel the API does not know: nothing is fetched or
+        /// written (404 naming the field).
+        case unknownChannel
+        /// Every generation place is taken (503 with `Retry-After`).
+        case overloaded
+        /// The server is shutting down and starts no generation (503).
+        case shuttingDown
     }
 
     package var code: Code
     /// The request field at fault, when one is.
     package var field: String?
     package var message: String
+    /// Seconds after which asking again may succeed (``Code-swift.enum/overloaded``).
+    package var retryAfterSeconds: Int?
+
+    /// Creates an error.
+    package init(code: Code, field: String?, message: String, retryAfterSeconds: Int? = nil) {
+        self.code = code
+        self.field = field
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+    }
 
     package var description: String { message }
 }

@@ -2,6 +2,7 @@ package import ChunkStore
 import Foundation
 package import Logging
 package import SeedCore
+import Metrics
 import Synchronization
 package import Pipeline
 
@@ -18,9 +19,12 @@ package final class DataService: Sendable {
     package let catalog: StationCatalog
     /// Limits and lifetimes.
     package let configuration: DataServiceConfiguration
+    /// The channels misses may generate without asking the store.
+    package let known: KnownChannels
     let logger: Logger
-    let spawn: @Sendable (@escaping @Sendable () async -> Void) -> Void
+    let spawn: @Sendable (@escaping @Sendable () async -> Void) -> Bool
     let metadataCache: DayMetadataCache
+    let slots: GenerationSlots
     /// Resolved rates by channel home (without rate).
     private let rates = Mutex<[ChannelHome: Double]>([:])
     private let generations = Mutex<[GenerationKey: Generation]>([:])
@@ -37,13 +41,19 @@ package final class DataService: Sendable {
 
     /// Creates the service.
     /// - Parameters:
+    ///   - configuredChannels: the station config's channels; with the catalog's and the
+    ///     stored ones they are what a miss may generate (``KnownChannels``).
     ///   - spawn: runs a generation in the background, owned by the caller's service group
-    ///     (it outlives the request that started it, so other waiters and the store get it).
+    ///     (it outlives the request that started it, so other waiters and the store get it);
+    ///     returns `false` when it refuses (shutdown began).
     package init(
         store: any ObjectStore, source: any WaveformSource, urls: ChunkURLs, catalog: StationCatalog,
-        configuration: DataServiceConfiguration = DataServiceConfiguration(), logger: Logger,
-        spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Void
+        configuredChannels: [ChannelHome] = [], configuration: DataServiceConfiguration = DataServiceConfiguration(),
+        logger: Logger, spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Bool
     ) {
+        self.known = KnownChannels(configured: configuredChannels, catalog: catalog)
+        self.slots = GenerationSlots(
+            concurrency: configuration.generationConcurrency, queueLength: configuration.generationQueue)
         self.store = store
         self.source = source
         self.urls = urls
@@ -101,34 +111,109 @@ package final class DataService: Sendable {
     /// Generates what a lookup found missing, or joins the generation already running for
     /// the same query: the stream replays what was sent so far, then follows live, and ends
     /// with a `manifest` or an `error` event.
-    package func generate(_ query: DataQuery, missing lookup: DataLookup) -> AsyncStream<DataEvent> {
+    ///
+    /// A new generation must pass ``admit(_:lookup:now:)`` (known channels only) and find a
+    /// place among ``DataServiceConfiguration/generationConcurrency`` running and
+    /// ``DataServiceConfiguration/generationQueue`` waiting ones.
+    /// - Throws: ``DataServiceError`` `unknownChannel` (nothing was fetched or written),
+    ///   `overloaded` (with `retryAfterSeconds`), `shuttingDown`, or `storeUnavailable`.
+    package func generate(_ query: DataQuery, missing lookup: DataLookup, now: UTCTime) async throws(DataServiceError)
+        -> AsyncStream<DataEvent>
+    {
         let key = GenerationKey(query: query, range: lookup.range)
-        let now = ContinuousClock.now
+        if let running = joinable(key) { return await running.subscribe() }
+        try await admit(query, lookup: lookup, now: now)
+        guard slots.reserve() else {
+            Counter(label: "seiscache_data_generations_refused_total", dimensions: [("reason", "overloaded")]).increment()
+            let load = slots.load
+            logger.warning(
+                "on-demand generation refused: every place is taken",
+                metadata: ["channel": "\(query.sourceID)", "data.running": "\(load.running)", "data.waiting": "\(load.waiting)"])
+            throw DataServiceError(
+                code: .overloaded, field: nil,
+                message: "the server is generating \(load.running) ranges with \(load.waiting) waiting; try again shortly",
+                retryAfterSeconds: Self.overloadRetryAfterSeconds)
+        }
+        let started = ContinuousClock.now
         let (broadcast, isNew) = generations.withLock { running -> (EventBroadcast, Bool) in
-            if let existing = running[key] {
-                if let failedAt = existing.failedAt, now - failedAt >= configuration.failureHold {
-                    // Expired failure: ask the source again.
-                } else {
-                    return (existing.broadcast, false)
-                }
+            if let existing = running[key], !Self.isExpiredFailure(existing, now: started, hold: configuration.failureHold) {
+                return (existing.broadcast, false)
             }
             let broadcast = EventBroadcast()
             running[key] = Generation(broadcast: broadcast)
             return (broadcast, true)
         }
-        if isNew {
-            logger.info(
-                "generating on demand",
-                metadata: ["channel": "\(query.sourceID)", "volcano": "\(query.volcano)", "range": "\(lookup.range)"])
-            spawn { [self] in await self.runGeneration(query, lookup: lookup, key: key, broadcast: broadcast) }
+        guard isNew else {
+            // Another request started it while this one was being admitted.
+            slots.cancelReservation()
+            return await broadcast.subscribe()
         }
-        return AsyncStream { continuation in
-            // Subscribing is async (an actor); the relay ends with the broadcast.
-            spawn {
-                for await event in await broadcast.subscribe() { continuation.yield(event) }
-                continuation.finish()
-            }
+        logger.info(
+            "generating on demand",
+            metadata: ["channel": "\(query.sourceID)", "volcano": "\(query.volcano)", "range": "\(lookup.range)"])
+        let accepted = spawn { [self] in
+            await slots.acquire()
+            defer { slots.release() }
+            await self.runGeneration(query, lookup: lookup, key: key, broadcast: broadcast)
         }
+        guard accepted else {
+            slots.cancelReservation()
+            generations.withLock { _ = $0.removeValue(forKey: key) }
+            throw DataServiceError(
+                code: .shuttingDown, field: nil, message: "the server is shutting down; ask another replica or retry",
+                retryAfterSeconds: Self.overloadRetryAfterSeconds)
+        }
+        return await broadcast.subscribe()
+    }
+
+    /// Generations running and waiting for a turn now.
+    package var generationLoad: (running: Int, waiting: Int) { slots.load }
+
+    /// The `Retry-After` of an `overloaded` refusal, in seconds.
+    static let overloadRetryAfterSeconds = 5
+
+    /// Refuses a miss for a channel the API does not know (``KnownChannels``, or something of
+    /// it stored under that volcano in the request's month or this month): anonymous callers
+    /// cannot make the API fetch or write arbitrary channels.
+    /// - Throws: ``DataServiceError`` `unknownChannel` naming `volcano` or `channel`, or
+    ///   `storeUnavailable`.
+    package func admit(_ query: DataQuery, lookup: DataLookup, now: UTCTime) async throws(DataServiceError) {
+        guard known.knowsVolcano(query.volcano) else {
+            throw refusal(
+                field: "volcano", "unknown volcano \"\(query.volcano)\"; GET /api/stations lists the volcanoes this API serves")
+        }
+        // A rate the lookup found comes from the catalog (listed) or from stored keys.
+        if known.lists(query.home) || lookup.sampleRate != nil { return }
+        do {
+            let stored = try await SampleRateResolver(catalog: catalog, store: store).storedRate(of: query.home, near: now)
+            if stored != nil { return }
+        } catch {
+            throw DataServiceError(code: .storeUnavailable, field: nil, message: "the store failed: \(error)")
+        }
+        throw refusal(
+            field: "channel",
+            "\(query.sourceID) is not a channel of \(query.volcano) this API serves (configured, in the station catalog, or already stored); GET /api/stations lists them")
+    }
+
+    private func refusal(field: String, _ message: String) -> DataServiceError {
+        Counter(label: "seiscache_data_generations_refused_total", dimensions: [("reason", "unknown_channel")]).increment()
+        return DataServiceError(code: .unknownChannel, field: field, message: message)
+    }
+
+    /// The running (or recently failed, still held) generation of the key.
+    private func joinable(_ key: GenerationKey) -> EventBroadcast? {
+        let now = ContinuousClock.now
+        return generations.withLock { running in
+            guard let existing = running[key], !Self.isExpiredFailure(existing, now: now, hold: configuration.failureHold)
+            else { return nil }
+            return existing.broadcast
+        }
+    }
+
+    /// A failure answered from memory long enough: the source is asked again.
+    private static func isExpiredFailure(_ generation: Generation, now: ContinuousClock.Instant, hold: Duration) -> Bool {
+        guard let failedAt = generation.failedAt else { return false }
+        return now - failedAt >= hold
     }
 
     private func runGeneration(_ query: DataQuery, lookup: DataLookup, key: GenerationKey, broadcast: EventBroadcast) async {

@@ -15,12 +15,21 @@ package struct DataServiceConfiguration: Sendable {
     package var failureHold: Duration
     /// The SeedCore rules (95 % completeness), as the cron uses them.
     package var processor: WindowProcessor
+    /// Generations that run at once (`DATA_GENERATION_CONCURRENCY`). Default 2: each holds
+    /// up to a day of miniSEED per request and sends its FDSN requests one after another.
+    package var generationConcurrency: Int
+    /// Generations that may wait for a turn before new ones are refused with 503
+    /// (`DATA_GENERATION_QUEUE`). Default 8.
+    package var generationQueue: Int
 
     /// Creates a configuration.
     package init(
         maximumHours: Int = 168, delayMinutes: Int = 2, metadataLifetime: Duration = .seconds(5),
-        failureHold: Duration = .seconds(60), processor: WindowProcessor = WindowProcessor()
+        failureHold: Duration = .seconds(60), processor: WindowProcessor = WindowProcessor(),
+        generationConcurrency: Int = 2, generationQueue: Int = 8
     ) {
+        self.generationConcurrency = generationConcurrency
+        self.generationQueue = generationQueue
         self.maximumHours = maximumHours
         self.delayMinutes = delayMinutes
         self.metadataLifetime = metadataLifetime

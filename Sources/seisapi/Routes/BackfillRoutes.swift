@@ -49,7 +49,7 @@ struct BackfillRoutes {
         }
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         router.post("/api/backfill") { request, context -> Response in
             try authorize(request)
             var request = request

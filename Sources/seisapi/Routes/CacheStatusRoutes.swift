@@ -9,7 +9,7 @@ import Pipeline
 struct CacheStatusRoutes {
     var services: APIServices
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         router.get("/api/cache-status") { request, _ -> Response in
             let query: CacheStatusQuery
             do {

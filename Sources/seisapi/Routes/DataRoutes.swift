@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import Logging
 import NIOCore
 import Pipeline
 import SeedCore
@@ -26,8 +27,8 @@ struct DataRoutes {
     /// The largest `X-Chunks-Manifest` header sent; longer lists are only in the body.
     static let manifestHeaderLimit = 8192
 
-    func add(to router: Router<BasicRequestContext>) {
-        router.get("/data") { request, _ -> Response in
+    func add(to router: Router<APIRequestContext>) {
+        router.get("/data") { request, context -> Response in
             let query: DataQuery
             do {
                 query = try DataQuery.parse(
@@ -64,9 +65,9 @@ struct DataRoutes {
                 return try JSONResponse.make(manifest, headers: headers)
             }
             headers[HTTPField.Name("X-Cache")!] = "miss"
+            let events = try await generate(query, lookup: lookup, request: request, context: context)
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             headers[.cacheControl] = "no-store"
-            let events = services.data.generate(query, missing: lookup)
             return Response(
                 status: .ok, headers: headers,
                 body: ResponseBody { writer in
@@ -77,6 +78,37 @@ struct DataRoutes {
                     }
                     try await writer.finish(nil)
                 })
+        }
+    }
+
+    /// The miss's event stream, after the client's miss limit and the service's admission
+    /// (known channels, generation places).
+    /// - Throws: ``APIError`` 429 (this client's misses), 404 naming the unknown field, 503
+    ///   with `Retry-After` (every place taken, shutting down, store failed).
+    private func generate(
+        _ query: DataQuery, lookup: DataLookup, request: Request, context: APIRequestContext
+    ) async throws -> AsyncStream<DataEvent> {
+        let client = services.clients.client(
+            forwardedFor: request.headers[.xForwardedFor], peer: context.remoteAddress)
+        if let wait = services.missLimiter.admit(client) {
+            services.logger.notice("/data miss limit reached", metadata: ["client": "\(client)", "query": "\(query.sourceID)"])
+            var error = APIError(
+                .tooManyRequests,
+                "this client started \(services.missLimiter.perMinute) uncached /data requests in the last minute; retry in \(wait) s")
+            error.headers[.retryAfter] = "\(wait)"
+            throw error
+        }
+        do {
+            return try await services.data.generate(query, missing: lookup, now: services.now())
+        } catch {
+            var answer: APIError
+            switch error.code {
+            case .unknownChannel: answer = APIError(.notFound, error.message, field: error.field)
+            case .overloaded, .shuttingDown, .storeUnavailable: answer = APIError(.serviceUnavailable, error.message)
+            default: answer = APIError(.internalServerError, error.message)
+            }
+            if let seconds = error.retryAfterSeconds { answer.headers[.retryAfter] = "\(seconds)" }
+            throw answer
         }
     }
 

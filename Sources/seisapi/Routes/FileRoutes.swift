@@ -13,7 +13,7 @@ struct FileRoutes {
 
     static let prefix = "/files/"
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         router.get("/files/**") { request, _ -> Response in
             // The raw path keeps an empty location segment (`UWE//HHZ`).
             let path = request.uri.path

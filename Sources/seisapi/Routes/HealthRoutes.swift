@@ -11,7 +11,7 @@ import Prometheus
 struct HealthRoutes {
     var services: APIServices
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         router.get("/health") { _, _ -> Response in
             struct Health: Encodable {
                 var status: String

@@ -8,7 +8,7 @@ import NIOCore
 struct PlayerRoutes {
     var services: APIServices
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         let policy = Self.contentSecurityPolicy(chunkOrigin: services.chunkOrigin)
         router.get("/") { request, _ -> Response in
             try Self.serve("index.html", request: request, policy: policy)

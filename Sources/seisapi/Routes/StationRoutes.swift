@@ -9,7 +9,7 @@ import Pipeline
 struct StationRoutes {
     var services: APIServices
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         router.get("/api/stations") { _, _ -> Response in
             let now = services.now()
             do {
