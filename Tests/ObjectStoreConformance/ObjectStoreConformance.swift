@@ -42,7 +42,8 @@ package struct ObjectStoreConformance: Sendable {
         "overwriteReplacesContent", "rangedReadReturnsTheRange", "ifNoneMatchCreatesOnlyOnce",
         "ifMatchWritesOnlyOverTheSameVersion", "ifMatchOnMissingObjectFails", "deleteRemovesObject",
         "listRollsUpAtDelimiter", "listPaginatesWithoutDuplicates", "specialCharactersInKeysRoundTrip",
-        "emptyKeySegmentsAreKept", "concurrentMetadataWritersLoseNothing",
+        "emptyKeySegmentsAreKept", "concurrentMetadataWritersLoseNothing", "leaseIsHeldByOneAtATime",
+        "lapsedLeaseIsTakenOverByOneContender",
     ]
 
     /// Runs one check by name.
@@ -63,6 +64,8 @@ package struct ObjectStoreConformance: Sendable {
         case "specialCharactersInKeysRoundTrip": try await specialCharactersInKeysRoundTrip(prefix)
         case "emptyKeySegmentsAreKept": try await emptyKeySegmentsAreKept(prefix)
         case "concurrentMetadataWritersLoseNothing": try await concurrentMetadataWritersLoseNothing(prefix)
+        case "leaseIsHeldByOneAtATime": try await leaseIsHeldByOneAtATime(prefix)
+        case "lapsedLeaseIsTakenOverByOneContender": try await lapsedLeaseIsTakenOverByOneContender(prefix)
         default: throw ConformanceFailure(check: name, message: "no such check")
         }
     }
@@ -235,6 +238,71 @@ package struct ObjectStoreConformance: Sendable {
         let stored = try DayMetadata(json: try await store.get(key.key).body)
         let starts = Set(stored.entries(.tenMinutes).map(\.start))
         try expect(starts.count == 200, "\(200 - starts.count) of 200 entries lost")
+    }
+
+    /// ``StoreLease``: of 8 concurrent contenders one holds it; renewing keeps others out
+    /// and carries the detail; a renewal by a holder that lost it says so; release frees it.
+    func leaseIsHeldByOneAtATime(_ p: String) async throws {
+        let now = UTCTime.now()
+        let store = store
+        let lease: @Sendable (String) -> StoreLease = {
+            StoreLease(store: store, key: p + "lease.json", owner: $0, duration: .seconds(30))
+        }
+        let outcomes = try await withThrowingTaskGroup(of: (String, StoreLease.Acquisition).self) { group in
+            for index in 0..<8 { group.addTask { ("r\(index)", try await lease("r\(index)").acquire(now: now)) } }
+            return try await group.reduce(into: [(String, StoreLease.Acquisition)]()) { $0.append($1) }
+        }
+        let winners = outcomes.compactMap { owner, outcome -> (String, StoreLease.Held)? in
+            if case .acquired(let held, _) = outcome { return (owner, held) }
+            return nil
+        }
+        try expect(winners.count == 1, "\(winners.count) of 8 contenders hold the lease")
+        guard let (owner, held) = winners.first else { return }
+        for case (_, .heldElsewhere(let record)) in outcomes {
+            try expect(record.owner == owner, "a loser was told \(record.owner) holds it, not \(owner)")
+        }
+        let renewed = try await lease(owner).renew(held, detail: #"{"rate":100}"#, now: now.adding(seconds: 10))
+        try expect(renewed != nil, "the holder could not renew its lease")
+        guard let renewed else { return }
+        guard case .heldElsewhere(let seen) = try await lease("late").acquire(now: now.adding(seconds: 35)) else {
+            throw ConformanceFailure(check: #function, message: "a renewed lease was taken over before it lapsed")
+        }
+        try expect(seen.detail == #"{"rate":100}"#, "the renewal's detail reads back as \(String(describing: seen.detail))")
+        try expect(try await lease(owner).renew(held) == nil, "a renewal over an outdated version succeeded")
+        try await lease(owner).release(renewed)
+        try expect(try await store.headIfPresent(p + "lease.json") == nil, "release left the lease object")
+        guard case .acquired = try await lease("next").acquire(now: now) else {
+            throw ConformanceFailure(check: #function, message: "a released lease could not be taken")
+        }
+    }
+
+    /// A lease past its expiry (a crashed holder) is taken over by exactly one of several
+    /// contenders; the old holder's renewal then fails and its release leaves the new lease.
+    func lapsedLeaseIsTakenOverByOneContender(_ p: String) async throws {
+        let now = UTCTime.now()
+        let key = p + "lease.json"
+        let store = store
+        guard case .acquired(let crashed, _) = try await StoreLease(store: store, key: key, owner: "crashed", duration: .seconds(3))
+            .acquire(now: now)
+        else { throw ConformanceFailure(check: #function, message: "a free lease could not be taken") }
+        let later = now.adding(seconds: 4)
+        let outcomes = try await withThrowingTaskGroup(of: StoreLease.Acquisition.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    try await StoreLease(store: store, key: key, owner: "r\(index)", duration: .seconds(30)).acquire(now: later)
+                }
+            }
+            return try await group.reduce(into: [StoreLease.Acquisition]()) { $0.append($1) }
+        }
+        let takeovers = outcomes.compactMap { outcome -> String? in
+            if case .acquired(_, let from) = outcome { return from ?? "nobody" }
+            return nil
+        }
+        try expect(takeovers == ["crashed"], "takeovers: \(takeovers) (expected one, from crashed)")
+        let old = StoreLease(store: store, key: key, owner: "crashed", duration: .seconds(3))
+        try expect(try await old.renew(crashed, now: later) == nil, "the lapsed holder renewed over the new holder")
+        try await old.release(crashed)
+        try expect(try await old.read()?.owner.hasPrefix("r") == true, "the lapsed holder's release removed the new lease")
     }
 
     /// The entry writer `w` writes as its `i`-th: a distinct start per (w, i).
