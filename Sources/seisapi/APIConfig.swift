@@ -9,7 +9,7 @@ import Pipeline
 /// `HTTP_BODY_TIMEOUT_SECONDS`, `HTTP_IDLE_TIMEOUT_SECONDS`, `HTTP_MAX_CONNECTIONS`,
 /// `SHUTDOWN_DRAIN_SECONDS`, `HEALTH_CACHE_SECONDS`), what anonymous misses may cost
 /// (`DATA_GENERATION_CONCURRENCY`, `DATA_GENERATION_QUEUE`, `DATA_MISSES_PER_MINUTE`,
-/// `TRUSTED_PROXY_HOPS`), and the pipeline's variables (FDSN, delays).
+/// `TRUSTED_PROXY_HOPS`), replicas (`DATA_GENERATION_LEASE_SECONDS`), and the pipeline's variables (FDSN, delays).
 struct APIConfig: Sendable {
     /// `serve`'s flags (``ServeCommand``); tests use the defaults.
     struct Flags: Sendable {
@@ -65,6 +65,9 @@ struct APIConfig: Sendable {
     /// `/data` misses one client may start per minute, also its burst (`DATA_MISSES_PER_MINUTE`;
     /// 0 disables the limit). Default 20: a listener starts one per play.
     var missesPerMinute = 20
+    /// How long a replica's generation lease lives unrenewed (`DATA_GENERATION_LEASE_SECONDS`):
+    /// a crashed replica's miss is taken over by another this long after. Default 30 s.
+    var generationLease: Duration = .seconds(30)
     /// Proxies in front that append the client to `X-Forwarded-For` (`TRUSTED_PROXY_HOPS`):
     /// 0 (default) limits per connection peer; behind Railway's edge set 1.
     var trustedProxyHops = 0
@@ -100,5 +103,6 @@ struct APIConfig: Sendable {
         if let count = try variables.integer("DATA_GENERATION_QUEUE", 0...10_000) { generationQueue = count }
         if let count = try variables.integer("DATA_MISSES_PER_MINUTE", 0...100_000) { missesPerMinute = count }
         if let hops = try variables.integer("TRUSTED_PROXY_HOPS", 0...16) { trustedProxyHops = hops }
+        if let seconds = try variables.integer("DATA_GENERATION_LEASE_SECONDS", 3...600) { generationLease = .seconds(seconds) }
     }
 }

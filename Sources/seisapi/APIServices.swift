@@ -74,11 +74,12 @@ struct APIServices: Sendable {
         self.missLimiter = MissRateLimiter(perMinute: config.missesPerMinute)
         self.clients = ClientIdentity(trustedProxyHops: config.trustedProxyHops)
         self.data = DataService(
-            store: store, source: source, urls: urls, catalog: catalog, configuredChannels: channels.map(\.home),
+            store: store, source: source, urls: urls, catalog: catalog, instance: instance,
+            configuredChannels: channels.map(\.home),
             configuration: DataServiceConfiguration(
                 maximumHours: config.dataMaximumHours, delayMinutes: config.pipeline.tick.delayMinutes,
                 processor: config.pipeline.tick.processor, generationConcurrency: config.generationConcurrency,
-                generationQueue: config.generationQueue),
+                generationQueue: config.generationQueue, leaseDuration: config.generationLease),
             logger: logger, spawn: { runner.submit($0) })
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
         self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)

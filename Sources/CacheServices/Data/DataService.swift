@@ -19,6 +19,8 @@ package final class DataService: Sendable {
     package let catalog: StationCatalog
     /// Limits and lifetimes.
     package let configuration: DataServiceConfiguration
+    /// This replica's id (its generation leases name it).
+    package let instance: String
     /// The channels misses may generate without asking the store.
     package let known: KnownChannels
     let logger: Logger
@@ -41,6 +43,7 @@ package final class DataService: Sendable {
 
     /// Creates the service.
     /// - Parameters:
+    ///   - instance: this replica's id (default a random one).
     ///   - configuredChannels: the station config's channels; with the catalog's and the
     ///     stored ones they are what a miss may generate (``KnownChannels``).
     ///   - spawn: runs a generation in the background, owned by the caller's service group
@@ -48,9 +51,10 @@ package final class DataService: Sendable {
     ///     returns `false` when it refuses (shutdown began).
     package init(
         store: any ObjectStore, source: any WaveformSource, urls: ChunkURLs, catalog: StationCatalog,
-        configuredChannels: [ChannelHome] = [], configuration: DataServiceConfiguration = DataServiceConfiguration(),
+        instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36), configuredChannels: [ChannelHome] = [], configuration: DataServiceConfiguration = DataServiceConfiguration(),
         logger: Logger, spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Bool
     ) {
+        self.instance = instance
         self.known = KnownChannels(configured: configuredChannels, catalog: catalog)
         self.slots = GenerationSlots(
             concurrency: configuration.generationConcurrency, queueLength: configuration.generationQueue)
@@ -216,32 +220,45 @@ package final class DataService: Sendable {
         return now - failedAt >= hold
     }
 
+    /// Runs one generation to its final event: under the store lease of the range when it
+    /// can take it (renewed while generating), else following the replica that holds it
+    /// (``follow(_:lookup:lease:holder:broadcast:)``) and taking over if its lease lapses.
     private func runGeneration(_ query: DataQuery, lookup: DataLookup, key: GenerationKey, broadcast: EventBroadcast) async {
-        let plan = GenerationPlan(holes: lookup.holes, requestStart: lookup.range.start, availableEnd: lookup.range.end)
-        let generator = OnDemandGenerator(
-            query: query, plan: plan, effectiveRange: lookup.range, knownRate: lookup.sampleRate,
-            storedNormalization: lookup.manifest?.chunks.isEmpty == false ? lookup.manifest?.normalization : nil,
-            storedChunks: lookup.manifest?.chunks ?? [], source: source,
-            store: store, processor: configuration.processor, logger: logger)
-        let outcome = await generator.run(urls: urls) { await broadcast.send($0) }
-        // The days written are read again for the final manifest.
-        metadataCache.invalidate(metadataKeys(query, plan: plan, rate: lookup.sampleRate))
+        var lookup = lookup
         var final: DataEvent
-        switch outcome {
-        case .failure(let failure):
-            final = .error(failure.message)
-        case .success:
-            if lookup.sampleRate == nil { rates.withLock { $0[query.home] = nil } }
+        while true {
+            let lease = generationLease(query, range: lookup.range)
+            var acquisition: StoreLease.Acquisition?
             do {
-                let after = try await self.lookup(query, now: lookup.range.end.adding(seconds: Int64(configuration.delayMinutes) * 60 + 600))
-                if let manifest = after.manifest {
-                    final = .manifest(manifest)
-                } else {
-                    final = .error("nothing could be stored for \(lookup.range)")
-                }
+                acquisition = try await lease.acquire()
             } catch {
-                final = .error(error.message)
+                // Generating twice is harmless (writes are idempotent); not generating is not.
+                logger.warning(
+                    "generation lease unavailable; generating without it",
+                    metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "error": "\(error)"])
             }
+            if case .heldElsewhere(let record) = acquisition {
+                switch await follow(query, lookup: lookup, lease: lease, holder: record.owner, broadcast: broadcast) {
+                case .finished(let event):
+                    final = event
+                case .lapsed(let latest):
+                    lookup = latest
+                    continue
+                }
+                break
+            }
+            var keeper: GenerationLeaseKeeper?
+            if case .acquired(let held, let previous) = acquisition {
+                if let previous {
+                    logger.notice(
+                        "took over a lapsed generation lease",
+                        metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "lease.previous": "\(previous)"])
+                }
+                keeper = GenerationLeaseKeeper(lease: lease, held: held, logger: logger)
+            }
+            final = await generateHere(query, lookup: lookup, broadcast: broadcast, keeper: keeper)
+            await keeper?.release()
+            break
         }
         await broadcast.send(final)
         let failed = { if case .error = final { true } else { false } }()
@@ -254,12 +271,62 @@ package final class DataService: Sendable {
         }
     }
 
+    /// Generates the lookup's holes in this process, renewing the lease (if held) meanwhile
+    /// and publishing the `metadata` event in it for followers.
+    /// - Returns: the final event (`manifest` or `error`), not yet sent.
+    private func generateHere(
+        _ query: DataQuery, lookup: DataLookup, broadcast: EventBroadcast, keeper: GenerationLeaseKeeper?
+    ) async -> DataEvent {
+        let plan = GenerationPlan(holes: lookup.holes, requestStart: lookup.range.start, availableEnd: lookup.range.end)
+        let generator = OnDemandGenerator(
+            query: query, plan: plan, effectiveRange: lookup.range, knownRate: lookup.sampleRate,
+            storedNormalization: lookup.manifest?.chunks.isEmpty == false ? lookup.manifest?.normalization : nil,
+            storedChunks: lookup.manifest?.chunks ?? [], source: source,
+            store: store, processor: configuration.processor, logger: logger)
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            if let keeper { group.addTask { await keeper.keepRenewing() } }
+            let outcome = await generator.run(urls: urls) { event in
+                if case .metadata(let metadata) = event {
+                    // After a takeover the follower already sent one: the stream keeps the first.
+                    guard await !broadcast.hasMetadata else { return }
+                    keeper?.publish(metadata)
+                }
+                await broadcast.send(event)
+            }
+            group.cancelAll()
+            return outcome
+        }
+        // The days written are read again for the final manifest.
+        metadataCache.invalidate(metadataKeys(query, plan: plan, rate: lookup.sampleRate))
+        switch outcome {
+        case .failure(let failure):
+            return .error(failure.message)
+        case .success:
+            if lookup.sampleRate == nil { rates.withLock { $0[query.home] = nil } }
+            do {
+                let after = try await storedNow(query, range: lookup.range)
+                guard let manifest = after.manifest else { return .error("nothing could be stored for \(lookup.range)") }
+                return .manifest(manifest)
+            } catch {
+                return .error(error.message)
+            }
+        }
+    }
+
+    /// What the store holds of the range now (its range ends where the lookup's did).
+    func storedNow(_ query: DataQuery, range: TimeWindow) async throws(DataServiceError) -> DataLookup {
+        try await lookup(query, now: range.end.adding(seconds: Int64(configuration.delayMinutes) * 60 + 600))
+    }
+
     private func metadataKeys(_ query: DataQuery, plan: GenerationPlan, rate: Double?) -> [String] {
+        dayKeys(query, days: Set(plan.windows.map { CalendarDay(containing: $0.window.start) }), rate: rate)
+    }
+
+    /// The day-metadata keys of the channel on those days (none while its rate is unknown).
+    func dayKeys(_ query: DataQuery, days: Set<CalendarDay>, rate: Double?) -> [String] {
         guard let rate = rate ?? rates.withLock({ $0[query.home] }), let channel = try? query.home.channelKey(rate: rate)
         else { return [] }
-        return Set(plan.windows.map { CalendarDay(containing: $0.window.start) }).map {
-            DayMetadataKey(channel: channel, day: $0).key
-        }
+        return days.map { DayMetadataKey(channel: channel, day: $0).key }
     }
 
     /// The channel's rate from the ``SampleRateResolver`` (the catalog's, else what the

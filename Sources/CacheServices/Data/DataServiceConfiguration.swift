@@ -15,6 +15,11 @@ package struct DataServiceConfiguration: Sendable {
     package var failureHold: Duration
     /// The SeedCore rules (95 % completeness), as the cron uses them.
     package var processor: WindowProcessor
+    /// How long a replica's generation lease lives without renewal (`DATA_GENERATION_LEASE_SECONDS`);
+    /// a crashed replica's generation is taken over this long after its last renewal. Default 30 s.
+    package var leaseDuration: Duration
+    /// How often a replica following another's generation looks at the store. Default 1 s.
+    package var followInterval: Duration
     /// Generations that run at once (`DATA_GENERATION_CONCURRENCY`). Default 2: each holds
     /// up to a day of miniSEED per request and sends its FDSN requests one after another.
     package var generationConcurrency: Int
@@ -26,8 +31,11 @@ package struct DataServiceConfiguration: Sendable {
     package init(
         maximumHours: Int = 168, delayMinutes: Int = 2, metadataLifetime: Duration = .seconds(5),
         failureHold: Duration = .seconds(60), processor: WindowProcessor = WindowProcessor(),
-        generationConcurrency: Int = 2, generationQueue: Int = 8
+        generationConcurrency: Int = 2, generationQueue: Int = 8, leaseDuration: Duration = .seconds(30),
+        followInterval: Duration = .seconds(1)
     ) {
+        self.leaseDuration = leaseDuration
+        self.followInterval = followInterval
         self.generationConcurrency = generationConcurrency
         self.generationQueue = generationQueue
         self.maximumHours = maximumHours

@@ -33,6 +33,9 @@ actor EventBroadcast {
         return stream
     }
 
+    /// Whether a `metadata` event was sent (a stream carries one).
+    var hasMetadata: Bool { events.contains { if case .metadata = $0 { true } else { false } } }
+
     /// Whether the generation failed (its last event is an error).
     var failed: Bool { finished && events.last.map { if case .error = $0 { true } else { false } } == true }
 }
