@@ -185,6 +185,18 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        // An in-process FDSN web service with scripted faults (PipelineTests, SeisAPITests).
+        .target(
+            name: "FDSNTestServer",
+            dependencies: [
+                "SeedCore", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/FDSNTestServer",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChunkStoreTests",
             dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance", "TestSupport"],
@@ -194,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport",
+                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "FDSNTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -222,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "SeisAPITests",
             dependencies: [
-                "seisapi", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport",
+                "seisapi", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -329,10 +329,15 @@ package final class DataService: Sendable {
         return days.map { DayMetadataKey(channel: channel, day: $0).key }
     }
 
-    /// The channel's rate from the ``SampleRateResolver`` (the catalog's, else what the
-    /// store's keys say), cached once known.
+    /// The channel's rate: the station config's (catalog or `sample_rate` of an included
+    /// channel), else the ``SampleRateResolver``'s (the catalog's, else what the store's keys
+    /// say), cached once known.
     func sampleRate(_ query: DataQuery) async throws(DataServiceError) -> Double? {
         if let known = rates.withLock({ $0[query.home] }) { return known }
+        if let configured = known.configuredRate(of: query.home) {
+            rates.withLock { $0[query.home] = configured }
+            return configured
+        }
         let resolved: ChannelHome
         do {
             resolved = try await SampleRateResolver(catalog: catalog, store: store).resolve(query.home, near: query.range.start)

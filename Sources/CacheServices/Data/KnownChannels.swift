@@ -8,6 +8,7 @@ package import Pipeline
 /// already stored under a volcano are known too; ``DataService`` asks the store for those.
 package struct KnownChannels: Sendable {
     private let configured: Set<ChannelHome>
+    private let configuredRates: [ChannelHome: Double]
     private let catalog: StationCatalog
 
     /// Creates the set.
@@ -16,12 +17,21 @@ package struct KnownChannels: Sendable {
     ///   - catalog: the station catalog.
     package init(configured: [ChannelHome], catalog: StationCatalog) {
         self.configured = Set(configured.map { ChannelHome(sourceID: $0.sourceID, volcano: $0.volcano) })
+        self.configuredRates = configured.reduce(into: [:]) { rates, home in
+            if let rate = home.sampleRate { rates[ChannelHome(sourceID: home.sourceID, volcano: home.volcano)] = rate }
+        }
         self.catalog = catalog
     }
 
     /// Whether the volcano is one the catalog or the config names.
     package func knowsVolcano(_ volcano: String) -> Bool {
         catalog.volcanoes[volcano] != nil || configured.contains { $0.volcano == volcano }
+    }
+
+    /// The config's nominal rate of the channel (the catalog's, or an included channel's
+    /// `sample_rate`), when it selects it.
+    package func configuredRate(of home: ChannelHome) -> Double? {
+        configuredRates[ChannelHome(sourceID: home.sourceID, volcano: home.volcano)]
     }
 
     /// Whether the config selects the channel at this volcano, or the catalog lists it there.

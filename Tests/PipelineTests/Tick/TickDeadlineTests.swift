@@ -1,3 +1,4 @@
+import FDSNTestServer
 import AsyncHTTPClient
 import ChunkStore
 import Foundation

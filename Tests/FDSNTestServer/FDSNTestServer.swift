@@ -1,8 +1,8 @@
-import Foundation
-import NIOCore
+package import Foundation
+package import NIOCore
 import NIOHTTP1
 import NIOPosix
-import SeedCore
+package import SeedCore
 import Synchronization
 import TestSupport
 
@@ -15,9 +15,9 @@ import TestSupport
 /// request (``Fault``), and paths under ``movedPrefix`` are redirected (301) to the same path
 /// without it, as `service.iris.edu` redirects to `service.earthscope.org`. Every request is
 /// recorded, and the most requests seen in flight at once is tracked.
-final class FDSNTestServer: Sendable {
+package final class FDSNTestServer: Sendable {
     /// What to do with one request.
-    enum Fault: Sendable {
+    package enum Fault: Sendable {
         /// Answer normally.
         case serve
         /// Answer with this status (and `Retry-After: retryAfter` seconds) and text.
@@ -31,46 +31,61 @@ final class FDSNTestServer: Sendable {
     }
 
     /// How the server behaves beyond single faults.
-    struct Options: Sendable {
+    package struct Options: Sendable {
         /// One per request, in arrival order (redirects do not take one).
-        var faults: [Fault] = []
+        package var faults: [Fault] = []
         /// For requests after `faults` ran out.
-        var fallback: Fault = .serve
+        package var fallback: Fault = .serve
         /// Answer 413 to a `POST` with more channel-window lines than this.
-        var maximumPostLines: Int? = nil
+        package var maximumPostLines: Int? = nil
         /// Answer 405 to every `POST` (a service without bulk requests).
-        var refusePost = false
+        package var refusePost = false
+        /// Serve the miniSEED files under this folder (an SDS archive, any depth) instead of
+        /// `Fixtures/fdsn`'s.
+        package var archive: URL? = nil
+
+        /// Creates options; the defaults answer every request normally from the fixtures.
+        package init(
+            faults: [Fault] = [], fallback: Fault = .serve, maximumPostLines: Int? = nil, refusePost: Bool = false,
+            archive: URL? = nil
+        ) {
+            self.faults = faults
+            self.fallback = fallback
+            self.maximumPostLines = maximumPostLines
+            self.refusePost = refusePost
+            self.archive = archive
+        }
     }
 
     /// A request as received.
-    struct Recorded: Sendable {
-        var method: String
+    package struct Recorded: Sendable {
+        package var method: String
         /// The request target as on the request line.
-        var uri: String
-        var path: String
-        var query: [String: String]
+        package var uri: String
+        package var path: String
+        package var query: [String: String]
         /// The body split into non-empty lines.
-        var bodyLines: [String]
-        var userAgent: String?
-        var received: ContinuousClock.Instant
+        package var bodyLines: [String]
+        package var userAgent: String?
+        package var received: ContinuousClock.Instant
 
         /// Body lines that are channel-windows (not `key=value` parameters).
-        var requestLines: [String] { bodyLines.filter { !$0.contains("=") } }
+        package var requestLines: [String] { bodyLines.filter { !$0.contains("=") } }
     }
 
     /// A fixture record: its channel, time span and bytes.
-    struct StoredRecord: Sendable {
-        var channel: SourceID
-        var start: Int64
-        var end: Int64
-        var bytes: [UInt8]
+    package struct StoredRecord: Sendable {
+        package var channel: SourceID
+        package var start: Int64
+        package var end: Int64
+        package var bytes: [UInt8]
     }
 
     /// Paths under this prefix answer 301 to the same path without it.
-    static let movedPrefix = "/moved"
+    package static let movedPrefix = "/moved"
 
     /// `Fixtures/fdsn`.
-    static let fixtures = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/fdsn")
+    package static let fixtures = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/fdsn")
 
     private struct State {
         var options: Options
@@ -86,16 +101,16 @@ final class FDSNTestServer: Sendable {
     private let boundPort = Mutex(0)
 
     /// The port it listens on.
-    var port: Int { boundPort.withLock { $0 } }
+    package var port: Int { boundPort.withLock { $0 } }
     /// `http://127.0.0.1:<port>`.
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    package var endpoint: String { "http://127.0.0.1:\(port)" }
     /// Requests received so far.
-    var requests: [Recorded] { state.withLock { $0.recorded } }
+    package var requests: [Recorded] { state.withLock { $0.recorded } }
     /// The most requests that were in flight (received, not yet answered) at once.
-    var maximumConcurrentRequests: Int { state.withLock { $0.maximumInFlight } }
+    package var maximumConcurrentRequests: Int { state.withLock { $0.maximumInFlight } }
 
     /// Starts a server with the given behaviour.
-    static func start(_ options: Options = Options()) async throws -> FDSNTestServer {
+    package static func start(_ options: Options = Options()) async throws -> FDSNTestServer {
         let server = try FDSNTestServer(options: options)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -114,23 +129,33 @@ final class FDSNTestServer: Sendable {
 
     private init(options: Options) throws {
         self.state = Mutex(State(options: options))
-        self.records = try Self.loadRecords()
+        self.records = try Self.loadRecords(from: options.archive)
         let stations = try String(contentsOf: Self.fixtures.appendingPathComponent("stations.txt"), encoding: .utf8)
         self.stationLines = stations.split(whereSeparator: \.isNewline).map(String.init)
     }
 
     /// Stops listening.
-    func shutdown() async throws {
+    package func shutdown() async throws {
         let channel = self.channel.withLock { $0 }
         try await channel?.close()
     }
 
-    /// Every record of every fixture file, per channel, in file order.
-    static func loadRecords() throws -> [SourceID: [StoredRecord]] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".mseed") }.sorted()
+    /// Every record of every fixture file (or every file under `archive`), per channel, in
+    /// file order.
+    package static func loadRecords(from archive: URL? = nil) throws -> [SourceID: [StoredRecord]] {
+        let files: [URL]
+        if let archive {
+            let walker = FileManager.default.enumerator(at: archive, includingPropertiesForKeys: [.isRegularFileKey])
+            files = (walker?.allObjects as? [URL] ?? []).filter {
+                (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            }.sorted { $0.path < $1.path }
+        } else {
+            files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".mseed") }.sorted()
+                .map { fixtures.appendingPathComponent($0) }
+        }
         var result: [SourceID: [StoredRecord]] = [:]
         for file in files {
-            let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(file)))
+            let bytes = [UInt8](try Data(contentsOf: file))
             var offset = 0
             while offset < bytes.count {
                 let header = try bytes.withUnsafeBytes { try RecordHeader(parsing: $0, at: offset) }
@@ -149,7 +174,7 @@ final class FDSNTestServer: Sendable {
     }
 
     /// The whole records of `channel` overlapping `[start, end)`.
-    func recordBytes(of channel: SourceID, from start: UTCTime, to end: UTCTime) -> [UInt8] {
+    package func recordBytes(of channel: SourceID, from start: UTCTime, to end: UTCTime) -> [UInt8] {
         (records[channel] ?? []).filter { $0.start < end.nanoseconds && $0.end > start.nanoseconds }.flatMap(\.bytes)
     }
 
