@@ -7,8 +7,8 @@ import Synchronization
 import TestSupport
 
 /// An in-process FDSN web service on 127.0.0.1: dataselect (`POST` bulk and `GET`) from the
-/// miniSEED fixtures of `Fixtures/fdsn` (written by `make_fdsn_fixtures.py`), station text from
-/// `Fixtures/fdsn/stations.txt`.
+/// miniSEED fixtures of `Fixtures/fdsn` (written by `make_fdsn_fixtures.py`; `Fixtures/fdsn-day`
+/// too when ``Options/fixtureFolders`` says so), station text from `Fixtures/fdsn/stations.txt`.
 ///
 /// A channel-window is answered with every whole record of the channel overlapping
 /// `[start, end)`, as real services do; nothing matching is 204. Faults are scripted per
@@ -40,6 +40,8 @@ final class FDSNTestServer: Sendable {
         var maximumPostLines: Int? = nil
         /// Answer 405 to every `POST` (a service without bulk requests).
         var refusePost = false
+        /// The folders whose miniSEED files it serves.
+        var fixtureFolders: [URL] = [FDSNTestServer.fixtures]
     }
 
     /// A request as received.
@@ -71,6 +73,8 @@ final class FDSNTestServer: Sendable {
 
     /// `Fixtures/fdsn`.
     static let fixtures = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/fdsn")
+    /// `Fixtures/fdsn-day`: a day of two 1 Hz channels, for the 6 h checkpoints.
+    static let dayFixtures = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/fdsn-day")
 
     private struct State {
         var options: Options
@@ -114,7 +118,7 @@ final class FDSNTestServer: Sendable {
 
     private init(options: Options) throws {
         self.state = Mutex(State(options: options))
-        self.records = try Self.loadRecords()
+        self.records = try Self.loadRecords(from: options.fixtureFolders)
         let stations = try String(contentsOf: Self.fixtures.appendingPathComponent("stations.txt"), encoding: .utf8)
         self.stationLines = stations.split(whereSeparator: \.isNewline).map(String.init)
     }
@@ -125,12 +129,16 @@ final class FDSNTestServer: Sendable {
         try await channel?.close()
     }
 
-    /// Every record of every fixture file, per channel, in file order.
-    static func loadRecords() throws -> [SourceID: [StoredRecord]] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".mseed") }.sorted()
+    /// Every record of every fixture file in the folders, per channel, in file order.
+    static func loadRecords(from folders: [URL]) throws -> [SourceID: [StoredRecord]] {
+        var files: [URL] = []
+        for folder in folders {
+            files += try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mseed") }.sorted()
+                .map { folder.appendingPathComponent($0) }
+        }
         var result: [SourceID: [StoredRecord]] = [:]
         for file in files {
-            let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(file)))
+            let bytes = [UInt8](try Data(contentsOf: file))
             var offset = 0
             while offset < bytes.count {
                 let header = try bytes.withUnsafeBytes { try RecordHeader(parsing: $0, at: offset) }
