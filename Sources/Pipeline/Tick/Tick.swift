@@ -122,8 +122,8 @@ public struct Tick: Sendable {
         defer { timing.upload += ContinuousClock.now - clock }
         var recorded = RecordedWindows(store: store)
         var jobs: [TickJob] = []
-        let channels = await engine.resolvingRates(channels, near: time)
-        for channel in channels {
+        let resolved = await engine.resolvingRates(channels, near: time)
+        for channel in resolved {
             var candidates = [(plan.primary, plan.primaryKind, TickJob.Role.primary)]
             if let checkpoint = plan.checkpoint { candidates.append((checkpoint, .sixHours, .checkpoint)) }
             for (window, kind, role) in candidates {
@@ -137,7 +137,7 @@ public struct Tick: Sendable {
             // Oldest window first, then channel order: the order the bound takes them in turn.
             var missing: [TickJob] = []
             for window in lookBack.windows {
-                for channel in channels {
+                for channel in resolved {
                     let job = TickJob(channel: channel, window: window, kind: lookBack.kind, role: TickJob.Role(lookBack.purpose))
                     if await !recorded.contains(job.window, of: channel.home) { missing.append(job) }
                 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ChunkStore
 import Foundation
 import Logging
+import NIOCore
 import Pipeline
 import SeedCore
 import TestSupport
@@ -23,18 +24,19 @@ import FDSN
 
     static func at(_ text: String) -> UTCTime { UTCTime(iso8601: text)! }
 
-    func tick(_ server: FDSNTestServer, store: any ObjectStore, rebuilds: Int = 6) -> Tick {
+    func tick(_ server: FDSNTestServer, store: any ObjectStore, rebuilds: Int = 6, deadline: Duration = .seconds(240)) -> Tick {
         let fdsn = FDSNClient(
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero, timeout: .seconds(60)),
             httpClient: .shared)
         return Tick(
             channels: Self.channels, source: fdsn, store: store,
-            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: rebuilds, retryWindow: .zero),
+            configuration: TickConfiguration(
+                lookBackMinutes: 0, maximumCheckpointRebuilds: rebuilds, retryWindow: .zero, deadline: deadline),
             logger: Logger(label: "checkpoint-audit"), sleep: { _ in })
     }
 
-    static func startServer() async throws -> FDSNTestServer {
-        try await FDSNTestServer.start(.init(fixtureFolders: [FDSNTestServer.fixtures, FDSNTestServer.dayFixtures]))
+    static func startServer(faults: [FDSNTestServer.Fault] = []) async throws -> FDSNTestServer {
+        try await FDSNTestServer.start(.init(faults: faults, fixtureFolders: [FDSNTestServer.fixtures, FDSNTestServer.dayFixtures]))
     }
 
     /// The 6 h POSTs among the server's requests since `index`, as their request lines.
@@ -131,6 +133,26 @@ import FDSN
             #expect(try await Self.sixHourStarts(store, channel: channel, day: "2025-11-04") == ["00:00:00", "06:00:00"])
         }
         try Self.expectObsPysSamples(data)
+    }
+
+    @Test func aStalledRebuildEndsAtTheTickDeadlineAfterThePrimaryWindowIsStored() async throws {
+        // The 10-minute POST is answered; the 6 h POST (due checkpoint + rebuilds) stalls for an hour.
+        let server = try await Self.startServer(faults: [.serve, .delay(.hours(1))])
+        let store = FileSystemStore(root: try TestSupport.temporaryFolder().path)
+        let started = ContinuousClock.now
+        let summary = await tick(server, store: store, deadline: .seconds(2)).run(at: Self.at("2025-11-04T06:12:00Z"))
+        let elapsed = ContinuousClock.now - started
+        try await server.shutdown()
+        #expect(elapsed < .seconds(30), "the tick ran \(elapsed) past a 2 s deadline")
+        #expect(summary.deadlineReached)
+        let primary = Set(summary.results.filter { $0.role == "primary" }.map(\.status))
+        #expect(primary == [.stored], "the 10-minute window is fetched first and stored")
+        let sixHours = summary.results.filter { $0.kind == "6h" }
+        let cutOff = sixHours.filter { $0.status == .failed && $0.error?.contains("TICK_DEADLINE_SECONDS") == true }
+        #expect(!sixHours.isEmpty)
+        #expect(cutOff.count == sixHours.count)
+        #expect(summary.checkpointsRebuilt == 0)
+        #expect(try await Self.sixHourStarts(store, channel: "UWE", day: "2025-11-04").isEmpty)
     }
 
     @Test func theAuditCoversTheCompletedCheckpointsOfTheLast24HoursAfterTheDataDelay() {
