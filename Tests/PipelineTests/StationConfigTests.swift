@@ -91,9 +91,11 @@ import Testing
     @Test func theTickWarnsOfAVolcanoWithoutChannelsInItsSummary() async throws {
         let config = StationConfig(volcanoes: ["kilauea", "spurr"], maxDistanceKm: 5)
         let tick = Tick(
-            channels: try config.select(from: .bundled), source: SDSArchive(root: try TestSupport.temporaryFolder().path),
+            channels: try config.select(from: .bundled),
+            source: SDSArchive(root: try TestSupport.temporaryFolder().path),
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
-            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryWindow: .zero, dryRun: true),
+            configuration: TickConfiguration(
+                lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryWindow: .zero, dryRun: true),
             logger: Logger(label: "no-channel"), volcanoesWithoutChannels: config.volcanoesWithoutChannels(in: .bundled))
         let summary = await tick.run(at: UTCTime(iso8601: "2025-11-04T22:12:00Z")!)
         #expect(summary.volcanoesWithoutChannels.map(\.volcano) == ["spurr"])

@@ -48,7 +48,9 @@ package struct PipelineSettings: Sendable {
             tick.windowKind = kind
         }
         if let minutes = try variables.integer("CATCHUP_MINUTES", 0...10_080) { tick.lookBackMinutes = minutes }
-        if let count = try variables.integer("CHECKPOINT_REBUILDS_PER_TICK", 0...100) { tick.maximumCheckpointRebuilds = count }
+        if let count = try variables.integer("CHECKPOINT_REBUILDS_PER_TICK", 0...100) {
+            tick.maximumCheckpointRebuilds = count
+        }
         if let interval = try variables.seconds("RETRY_INTERVAL_SECONDS", 0...3600) { tick.retryInterval = interval }
         if let window = try variables.seconds("RETRY_WINDOW_SECONDS", 0...3600) { tick.retryWindow = window }
         if let deadline = try variables.seconds("TICK_DEADLINE_SECONDS", 10...590) { tick.deadline = deadline }

@@ -42,10 +42,12 @@ extension StationConfig {
                 reason = "the station catalog lists no \(types) channel for it (data_types); add one with include"
             } else if inReach.isEmpty, let maxDistanceKm {
                 let closest = candidates.map(\.distanceKm).min() ?? 0
-                reason = "max_distance_km \(Self.kilometres(maxDistanceKm)) is below its closest \(types) channel, "
+                reason =
+                    "max_distance_km \(Self.kilometres(maxDistanceKm)) is below its closest \(types) channel, "
                     + "\(Self.kilometres(closest)) km away"
             } else if inReach.allSatisfy({ excluded.contains($0.sourceID) }) {
-                reason = "exclude lists all \(inReach.count) \(types) channels"
+                reason =
+                    "exclude lists all \(inReach.count) \(types) channels"
                     + (maxDistanceKm.map { " within max_distance_km \(Self.kilometres($0))" } ?? "")
             } else {
                 reason = "no channel is selected"

@@ -40,7 +40,11 @@ public struct LookBack: Sendable, Hashable {
     ///   - excluded: windows the tick stores anyway (its primary window and due checkpoint).
     ///   - limit: most missing windows fetched per tick (`nil`: all).
     public init(
-        _ purpose: Purpose, kind: ChunkKind, minutes: Int, endingBy end: UTCTime, excluding excluded: [TimeWindow] = [],
+        _ purpose: Purpose,
+        kind: ChunkKind,
+        minutes: Int,
+        endingBy end: UTCTime,
+        excluding excluded: [TimeWindow] = [],
         limit: Int? = nil
     ) {
         self.purpose = purpose

@@ -74,7 +74,8 @@ public struct Tick: Sendable {
         let summary = summarize(
             jobs, plan: plan, time: time, runStart: runStart, timing: timing, passes: passes,
             metadataWritten: metadataWritten, checkpointsDeferred: deferred)
-        for result in summary.results where result.role == LookBack.Purpose.checkpointRebuild.rawValue && result.isStored {
+        let rebuilt = LookBack.Purpose.checkpointRebuild.rawValue
+        for result in summary.results where result.role == rebuilt && result.isStored {
             logger.info(
                 "checkpoint rebuilt",
                 metadata: [
@@ -117,7 +118,9 @@ public struct Tick: Sendable {
     /// (marked stored when the day metadata records them), then per look-back the missing
     /// windows only, as many as its bound lets this tick take.
     /// - Returns: the jobs, and how many missing checkpoints are left to later ticks.
-    func planJobs(_ plan: TickPlan, at time: UTCTime, timing: inout TickTiming) async -> (jobs: [TickJob], deferred: Int) {
+    func planJobs(_ plan: TickPlan, at time: UTCTime, timing: inout TickTiming) async
+        -> (jobs: [TickJob], deferred: Int)
+    {
         let clock = ContinuousClock.now
         defer { timing.upload += ContinuousClock.now - clock }
         var recorded = RecordedWindows(store: store)
@@ -138,7 +141,8 @@ public struct Tick: Sendable {
             var missing: [TickJob] = []
             for window in lookBack.windows {
                 for channel in resolved {
-                    let job = TickJob(channel: channel, window: window, kind: lookBack.kind, role: TickJob.Role(lookBack.purpose))
+                    let job = TickJob(
+                        channel: channel, window: window, kind: lookBack.kind, role: TickJob.Role(lookBack.purpose))
                     if await !recorded.contains(job.window, of: channel.home) { missing.append(job) }
                 }
             }
@@ -148,7 +152,9 @@ public struct Tick: Sendable {
                 if !missing.isEmpty {
                     logger.info(
                         "checkpoints missing",
-                        metadata: ["tick.checkpoints_missing": "\(missing.count)", "tick.checkpoints_rebuilding": "\(taken.count)"])
+                        metadata: [
+                            "tick.checkpoints_missing": "\(missing.count)", "tick.checkpoints_rebuilding": "\(taken.count)",
+                        ])
                 }
             }
             jobs += taken
@@ -185,7 +191,8 @@ public struct Tick: Sendable {
             fetchTimeSeconds: TickTiming.seconds(timing.fetch), processingTimeSeconds: TickTiming.seconds(timing.processing),
             uploadTimeSeconds: TickTiming.seconds(timing.upload), retryPasses: passes,
             catchUpStored: results.filter { $0.role == LookBack.Purpose.catchUp.rawValue && $0.isStored }.count,
-            checkpointsRebuilt: results.filter { $0.role == LookBack.Purpose.checkpointRebuild.rawValue && $0.isStored }.count,
+            checkpointsRebuilt: results.filter { LookBack.Purpose(rawValue: $0.role) == .checkpointRebuild && $0.isStored }
+                .count,
             checkpointsDeferred: checkpointsDeferred, volcanoesWithoutChannels: volcanoesWithoutChannels,
             metadataFilesWritten: metadataWritten, success: failedChannels.isEmpty,
             deadlineReached: jobs.contains(where: \.cutOffByDeadline), results: results)

@@ -42,8 +42,8 @@ public struct TickConfiguration: Sendable {
     public init(
         delayMinutes: Int = 2, windowKind: ChunkKind = .tenMinutes, checkpointGraceMinutes: Int = 20,
         lookBackMinutes: Int = 120, checkpointLookBackMinutes: Int = 1440, maximumCheckpointRebuilds: Int = 6,
-        retryInterval: Duration = .seconds(30), retryWindow: Duration = .seconds(120), maximumRetryPasses: Int = 4, deadline: Duration = .seconds(240), processor: WindowProcessor = WindowProcessor(),
-        dryRun: Bool = false
+        retryInterval: Duration = .seconds(30), retryWindow: Duration = .seconds(120), maximumRetryPasses: Int = 4,
+        deadline: Duration = .seconds(240), processor: WindowProcessor = WindowProcessor(), dryRun: Bool = false
     ) {
         self.delayMinutes = delayMinutes
         self.windowKind = windowKind

@@ -45,7 +45,8 @@ public struct TickPlan: Sendable, Hashable {
         lookBack = LookBack(
             .catchUp, kind: primaryKind, minutes: configuration.lookBackMinutes, endingBy: primary.end,
             excluding: [primary])
-        let stored = primaryKind == .sixHours ? [primary] + (checkpoint.map { [$0] } ?? []) : (checkpoint.map { [$0] } ?? [])
+        // Windows stored as the primary or due checkpoint are not audited a second time.
+        let stored = (primaryKind == .sixHours ? [primary] : []) + (checkpoint.map { [$0] } ?? [])
         checkpointLookBack = LookBack(
             .checkpointRebuild, kind: .sixHours,
             minutes: configuration.maximumCheckpointRebuilds > 0 ? configuration.checkpointLookBackMinutes : 0,

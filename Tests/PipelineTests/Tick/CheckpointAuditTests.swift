@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ChunkStore
+import FDSN
 import Foundation
 import Logging
 import NIOCore
@@ -7,7 +8,6 @@ import Pipeline
 import SeedCore
 import TestSupport
 import Testing
-import FDSN
 
 /// Each tick re-checks the `6h` checkpoints of the last 24 hours against the day metadata and
 /// rebuilds the missing ones, a bounded number per tick, on the tick's one 6 h POST. On the
@@ -15,7 +15,8 @@ import FDSN
 /// 1 Hz, 2025-11-03 12:00 to 2025-11-04 12:00, OBL with a 20 s gap at 08:00).
 @Suite struct CheckpointAuditTests {
     static let channels = try! StationConfig(
-        volcanoes: ["kilauea"], stationsPerVolcano: 0,
+        volcanoes: ["kilauea"],
+        stationsPerVolcano: 0,
         include: [
             .init(volcano: "kilauea", channel: "HV.UWE..LHZ", sampleRate: 1),
             .init(volcano: "kilauea", channel: "HV.OBL..LHZ", sampleRate: 1),
@@ -27,12 +28,21 @@ import FDSN
     func tick(_ server: FDSNTestServer, store: any ObjectStore, rebuilds: Int = 6, deadline: Duration = .seconds(240)) -> Tick {
         let fdsn = FDSNClient(
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero, timeout: .seconds(60)),
-            httpClient: .shared)
+            httpClient: .shared
+        )
         return Tick(
-            channels: Self.channels, source: fdsn, store: store,
+            channels: Self.channels,
+            source: fdsn,
+            store: store,
             configuration: TickConfiguration(
-                lookBackMinutes: 0, maximumCheckpointRebuilds: rebuilds, retryWindow: .zero, deadline: deadline),
-            logger: Logger(label: "checkpoint-audit"), sleep: { _ in })
+                lookBackMinutes: 0,
+                maximumCheckpointRebuilds: rebuilds,
+                retryWindow: .zero,
+                deadline: deadline
+            ),
+            logger: Logger(label: "checkpoint-audit"),
+            sleep: { _ in }
+        )
     }
 
     static func startServer(faults: [FDSNTestServer.Fault] = []) async throws -> FDSNTestServer {
@@ -81,9 +91,13 @@ import FDSN
         #expect(oblGaps == 1)
         // One POST per window length: the 10-minute window, and the 6 h POST naming only the missing checkpoint.
         #expect(posts.count == 2)
-        #expect(Self.sixHourLines(server, from: before) == [[
-            "HV UWE -- LHZ 2025-11-04T06:00:00 2025-11-04T12:00:00", "HV OBL -- LHZ 2025-11-04T06:00:00 2025-11-04T12:00:00",
-        ]])
+        #expect(
+            Self.sixHourLines(server, from: before) == [
+                [
+                    "HV UWE -- LHZ 2025-11-04T06:00:00 2025-11-04T12:00:00", "HV OBL -- LHZ 2025-11-04T06:00:00 2025-11-04T12:00:00",
+                ]
+            ]
+        )
         #expect(try await Self.sixHourStarts(store, channel: "UWE", day: "2025-11-04") == ["00:00:00", "06:00:00"])
         #expect(try await Self.sixHourStarts(store, channel: "OBL", day: "2025-11-04") == ["00:00:00", "06:00:00"])
         // Rebuilt checkpoints do not decide the tick's success (the primary 14:00 window has no data here).
@@ -170,8 +184,10 @@ import FDSN
         #expect(due.checkpoint?.start == Self.at("2025-11-04T06:00:00Z"))
         let auditedWhenDue = due.checkpointLookBack.windows.map { $0.start.iso8601() }
         #expect(auditedWhenDue == ["2025-11-03T12:00:00Z", "2025-11-03T18:00:00Z", "2025-11-04T00:00:00Z"])
-        #expect(TickPlan(at: Self.at("2025-11-04T14:12:00Z"), configuration: TickConfiguration(maximumCheckpointRebuilds: 0))
-            .checkpointLookBack.windows.isEmpty)
+        #expect(
+            TickPlan(at: Self.at("2025-11-04T14:12:00Z"), configuration: TickConfiguration(maximumCheckpointRebuilds: 0))
+                .checkpointLookBack.windows.isEmpty
+        )
     }
 
     @Test func theBoundTakesTheMissingWindowsInTurn() {
@@ -198,8 +214,11 @@ import FDSN
     static func expectObsPysSamples(_ data: URL) throws {
         let check = try TestSupport.run(
             try TestSupport.python(),
-            [TestSupport.repository.appendingPathComponent("Tests/ChunkStoreTests/Fixtures/check_store.py").path,
-             data.path, FDSNTestServer.dayFixtures.path, "--stored-only"])
+            [
+                TestSupport.repository.appendingPathComponent("Tests/ChunkStoreTests/Fixtures/check_store.py").path,
+                data.path, FDSNTestServer.dayFixtures.path, "--stored-only",
+            ]
+        )
         #expect(check.status == 0, "\(check.stderr)")
         #expect(!check.stdout.contains("\"chunks\": 0"), "\(check.stdout)")
     }

@@ -1,12 +1,12 @@
 import AsyncHTTPClient
 import ChunkStore
+import FDSN
 import Foundation
 import Logging
 import Pipeline
 import SeedCore
 import TestSupport
 import Testing
-import FDSN
 
 /// The retry passes over incomplete channels (the seed's state machine: `max_retries = 4`,
 /// 30 s apart) with the default settings, on a virtual clock: the schedule is checked without
@@ -37,7 +37,8 @@ import FDSN
 
     @Test func noRetryStartsAtOrAfterTheTickDeadline() async throws {
         let (summary, source) = try await slowTick(
-            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0, deadline: .seconds(120)))
+            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0, deadline: .seconds(120))
+        )
         // Retries due at 40, 70, 100 s start; the one due at 130 s would be past the deadline.
         #expect(source.fetchStarts == [.zero, .seconds(40), .seconds(70), .seconds(100)])
         #expect(summary.retryPasses == 3)
@@ -48,12 +49,19 @@ import FDSN
         let server = try await FDSNTestServer.start()
         let fdsn = FDSNClient(
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero, timeout: .seconds(60)),
-            httpClient: .shared)
+            httpClient: .shared
+        )
         let clock = VirtualClock()
         let source = ClockedSource(wrapping: fdsn, clock: clock, fetchTime: .seconds(10))
         let tick = Tick(
-            channels: Self.channels, source: source, store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
-            configuration: configuration, logger: Logger(label: "tick-retry"), sleep: clock.sleep, now: clock.now)
+            channels: Self.channels,
+            source: source,
+            store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
+            configuration: configuration,
+            logger: Logger(label: "tick-retry"),
+            sleep: clock.sleep,
+            now: clock.now
+        )
         let summary = await tick.run(at: Self.at)
         try await server.shutdown()
         return (summary, source)
