@@ -72,7 +72,8 @@ def archive(n):
         "volcanoes": [], "include": [{"volcano": "kilauea", "channel": f"HV.{s}..HHZ", "sample_rate": 100} for s in stations]}))
     return root, config
 
-env = dict(os.environ, RETRY_WINDOW_SECONDS="0", CATCHUP_MINUTES="0", LOG_LEVEL="warning")
+env = dict(os.environ, RETRY_WINDOW_SECONDS="0", CATCHUP_MINUTES="0", CHECKPOINT_REBUILDS_PER_TICK="0",
+           LOG_LEVEL="warning")
 for key in [k for k in env if k.startswith(("R2_", "S3_"))]:
     del env[key]
 

@@ -34,7 +34,7 @@ import numpy as np, zstandard
 seiscron, python, obspy_tick, base, work, rounds = sys.argv[1:7]
 work, rounds = Path(work), int(rounds)
 env = dict(os.environ, FDSN_BASE_URL=base, REQUEST_DELAY_SECONDS="0", RETRY_WINDOW_SECONDS="0", CATCHUP_MINUTES="0",
-           LOG_LEVEL="warning")
+           CHECKPOINT_REBUILDS_PER_TICK="0", LOG_LEVEL="warning")
 for key in [k for k in env if k.startswith(("R2_", "S3_"))]:
     del env[key]
 

@@ -20,6 +20,9 @@ struct CronConfiguration: Sendable {
     var source: SourceChoice
     /// The channels the station config (`--config`, default the shipped 15) selects.
     var channels: [SelectedChannel]
+    /// The config's volcanoes it selects no channel of, with the reason (a warning, not an
+    /// error: the other volcanoes are still stored).
+    var volcanoesWithoutChannels: [VolcanoWithoutChannels]
 
     /// Reads the configuration; anything unusable is printed as one `error: configuration:`
     /// line naming the variable, flag or JSON field, and the command exits 2.
@@ -40,7 +43,9 @@ struct CronConfiguration: Sendable {
             logLevel = try EnvironmentReader(environment).logLevel(flag: flag, fallback: defaultLogLevel)
             pipeline = try PipelineSettings(environment: environment, dryRun: dryRun)
             store = try StoreConfiguration.fromEnvironment(environment, dataDirectory: dataDirectory)
-            channels = try StationConfig(contentsOfFile: stationConfig).select(from: .bundled)
+            let stations = try StationConfig(contentsOfFile: stationConfig)
+            channels = try stations.select(from: .bundled)
+            volcanoesWithoutChannels = stations.volcanoesWithoutChannels(in: .bundled)
         } catch {
             FileHandle.standardError.write(Data("error: configuration: \(error)\n".utf8))
             throw ExitCode(2)

@@ -13,9 +13,12 @@ struct RunCommand: AsyncParsableCommand {
             Windows come from the clock's 10-minute slot (IRIS_DELAY_MINUTES, default 2): at 22:12 the
             tick stores 22:00-22:10, at the first ticks after 00/06/12/18 UTC also the previous 6 hours,
             and it re-fetches 10-minute windows of the last CATCHUP_MINUTES (default 120) missing from
-            the day metadata. Incomplete channels are retried every RETRY_INTERVAL_SECONDS (30) until
-            RETRY_WINDOW_SECONDS (120). Exit status: 0 every channel stored, 1 some channels failed or
-            stayed incomplete, 2 bad configuration.
+            the day metadata, and rebuilds the 6-hour checkpoints of the last 24 hours missing from it
+            (at most CHECKPOINT_REBUILDS_PER_TICK, default 6, per tick). Incomplete channels are retried
+            at RETRY_INTERVAL_SECONDS (30) intervals after the first pass while within
+            RETRY_WINDOW_SECONDS (120): 4 retries, at 30, 60, 90 and 120 s. A volcano the station config
+            selects no channel of is a warning. Exit status: 0 every channel stored, 1 some channels
+            failed or stayed incomplete, 2 bad configuration.
             """
     )
 
@@ -43,7 +46,8 @@ struct RunCommand: AsyncParsableCommand {
         let summary = try await configuration.withRuntime(label: "seiscron.run") { runtime, logger in
             let tick = Tick(
                 channels: configuration.channels, source: runtime.source, store: runtime.store,
-                configuration: configuration.pipeline.tick, logger: logger)
+                configuration: configuration.pipeline.tick, logger: logger,
+                volcanoesWithoutChannels: configuration.volcanoesWithoutChannels)
             return await tick.run(at: at ?? UTCTime.now())
         }
         if jsonSummary {

@@ -45,9 +45,15 @@ struct StationsCommand: AsyncParsableCommand {
         let configuration = try CronConfiguration(stationConfig: config, dryRun: true)
         if discover { return try await discoverChannels(configuration) }
         let shown = configuration.channels.filter { volcano == nil || $0.volcano == volcano }
+        let empty = configuration.volcanoesWithoutChannels.filter { volcano == nil || $0.volcano == volcano }
         if let volcano, shown.isEmpty {
-            FileHandle.standardError.write(Data("error: the config selects no channel of \(volcano)\n".utf8))
+            let reason = empty.first.map { ": \($0.reason)" } ?? ""
+            FileHandle.standardError.write(Data("error: the config selects no channel of \(volcano)\(reason)\n".utf8))
             throw ExitCode(2)
+        }
+        // The same warning the tick logs at its start, on standard error so the listing stays parseable.
+        for entry in empty {
+            FileHandle.standardError.write(Data("warning: the config selects no channel of \(entry)\n".utf8))
         }
         for channel in shown {
             let distance = channel.distanceKm.map { String(format: "%.1f km", $0) } ?? "-"

@@ -7,8 +7,8 @@ import Synchronization
 import TestSupport
 
 /// An in-process FDSN web service on 127.0.0.1: dataselect (`POST` bulk and `GET`) from the
-/// miniSEED fixtures of `Fixtures/fdsn` (written by `make_fdsn_fixtures.py`), station text from
-/// `Fixtures/fdsn/stations.txt`.
+/// miniSEED fixtures of `Fixtures/fdsn` (written by `make_fdsn_fixtures.py`; `Fixtures/fdsn-day`
+/// too when ``Options/fixtureFolders`` says so), station text from `Fixtures/fdsn/stations.txt`.
 ///
 /// A channel-window is answered with every whole record of the channel overlapping
 /// `[start, end)`, as real services do; nothing matching is 204. Faults are scripted per
@@ -40,20 +40,20 @@ package final class FDSNTestServer: Sendable {
         package var maximumPostLines: Int? = nil
         /// Answer 405 to every `POST` (a service without bulk requests).
         package var refusePost = false
-        /// Serve the miniSEED files under this folder (an SDS archive, any depth) instead of
-        /// `Fixtures/fdsn`'s.
-        package var archive: URL? = nil
+        /// The folders whose miniSEED files it serves (any depth: `*.mseed` files and SDS
+        /// day files `NET.STA.LOC.CHA.D.YYYY.DDD`).
+        package var fixtureFolders: [URL] = [FDSNTestServer.fixtures]
 
-        /// Creates options; the defaults answer every request normally from the fixtures.
+        /// Creates options; the defaults answer every request normally from `Fixtures/fdsn`.
         package init(
             faults: [Fault] = [], fallback: Fault = .serve, maximumPostLines: Int? = nil, refusePost: Bool = false,
-            archive: URL? = nil
+            fixtureFolders: [URL] = [FDSNTestServer.fixtures]
         ) {
             self.faults = faults
             self.fallback = fallback
             self.maximumPostLines = maximumPostLines
             self.refusePost = refusePost
-            self.archive = archive
+            self.fixtureFolders = fixtureFolders
         }
     }
 
@@ -86,6 +86,8 @@ package final class FDSNTestServer: Sendable {
 
     /// `Fixtures/fdsn`.
     package static let fixtures = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/fdsn")
+    /// `Fixtures/fdsn-day`: a day of two 1 Hz channels, for the 6 h checkpoints.
+    package static let dayFixtures = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/fdsn-day")
 
     private struct State {
         var options: Options
@@ -129,7 +131,7 @@ package final class FDSNTestServer: Sendable {
 
     private init(options: Options) throws {
         self.state = Mutex(State(options: options))
-        self.records = try Self.loadRecords(from: options.archive)
+        self.records = try Self.loadRecords(from: options.fixtureFolders)
         let stations = try String(contentsOf: Self.fixtures.appendingPathComponent("stations.txt"), encoding: .utf8)
         self.stationLines = stations.split(whereSeparator: \.isNewline).map(String.init)
     }
@@ -140,18 +142,16 @@ package final class FDSNTestServer: Sendable {
         try await channel?.close()
     }
 
-    /// Every record of every fixture file (or every file under `archive`), per channel, in
-    /// file order.
-    package static func loadRecords(from archive: URL? = nil) throws -> [SourceID: [StoredRecord]] {
-        let files: [URL]
-        if let archive {
-            let walker = FileManager.default.enumerator(at: archive, includingPropertiesForKeys: [.isRegularFileKey])
-            files = (walker?.allObjects as? [URL] ?? []).filter {
-                (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+    /// Every record of every miniSEED file in the folders (any depth), per channel, in file order.
+    package static func loadRecords(from folders: [URL]) throws -> [SourceID: [StoredRecord]] {
+        var files: [URL] = []
+        for folder in folders {
+            let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+            files += (walker?.allObjects as? [URL] ?? []).filter { url in
+                let name = url.lastPathComponent
+                return (name.hasSuffix(".mseed") || name.contains(".D."))
+                    && (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
             }.sorted { $0.path < $1.path }
-        } else {
-            files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".mseed") }.sorted()
-                .map { fixtures.appendingPathComponent($0) }
         }
         var result: [SourceID: [StoredRecord]] = [:]
         for file in files {

@@ -1,5 +1,9 @@
+import ChunkStore
+import Foundation
+import Logging
 import Pipeline
 import SeedCore
+import TestSupport
 import Testing
 
 @Suite struct StationConfigTests {
@@ -58,5 +62,43 @@ import Testing
         #expect {
             try StationConfig(json: Array(json.utf8)).select(from: .bundled)
         } throws: { ($0 as? FieldError)?.field == field }
+    }
+
+    @Test func aVolcanoBeyondMaxDistanceIsReportedWithTheReason() {
+        let config = StationConfig(volcanoes: ["kilauea", "spurr"], maxDistanceKm: 5)
+        let empty = config.volcanoesWithoutChannels(in: .bundled)
+        #expect(empty.map(\.volcano) == ["spurr"])
+        #expect(empty.first?.reason == "max_distance_km 5 is below its closest seismic channel, 6.4 km away")
+    }
+
+    @Test func aVolcanoWhoseChannelsAreAllExcludedIsReported() {
+        let catalog = StationCatalog.bundled
+        let all = (catalog.volcanoes["greatsitkin"]?.seismic ?? []).map(\.sourceID.description)
+        let config = StationConfig(volcanoes: ["kilauea", "greatsitkin"], exclude: all)
+        let empty = config.volcanoesWithoutChannels(in: catalog)
+        #expect(empty.map(\.description) == ["greatsitkin: exclude lists all \(all.count) seismic channels"])
+    }
+
+    @Test func anIncludeGivesAVolcanoAChannel() {
+        let config = StationConfig(
+            volcanoes: ["spurr"], maxDistanceKm: 5, include: [.init(volcano: "spurr", channel: "AV.SPCP..BHZ")])
+        #expect(config.volcanoesWithoutChannels(in: .bundled).isEmpty)
+        #expect(StationConfig().volcanoesWithoutChannels(in: .bundled).isEmpty)
+        let none = StationConfig(volcanoes: ["spurr"], stationsPerVolcano: 0).volcanoesWithoutChannels(in: .bundled)
+        #expect(none.first?.reason.contains("stations_per_volcano") == true)
+    }
+
+    @Test func theTickWarnsOfAVolcanoWithoutChannelsInItsSummary() async throws {
+        let config = StationConfig(volcanoes: ["kilauea", "spurr"], maxDistanceKm: 5)
+        let tick = Tick(
+            channels: try config.select(from: .bundled),
+            source: SDSArchive(root: try TestSupport.temporaryFolder().path),
+            store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
+            configuration: TickConfiguration(
+                lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryWindow: .zero, dryRun: true),
+            logger: Logger(label: "no-channel"), volcanoesWithoutChannels: config.volcanoesWithoutChannels(in: .bundled))
+        let summary = await tick.run(at: UTCTime(iso8601: "2025-11-04T22:12:00Z")!)
+        #expect(summary.volcanoesWithoutChannels.map(\.volcano) == ["spurr"])
+        #expect(summary.totalStations == 3)
     }
 }

@@ -62,7 +62,7 @@ struct ReplicaTests {
     /// after 3 s, 3 s leases.
     static func replicas(store: String) async throws -> (FDSNTestServer, Replica, Replica) {
         let archive = try SeisAPITestHarness.archive.get()
-        let fdsn = try await FDSNTestServer.start(.init(fallback: .delay(.seconds(3)), archive: archive))
+        let fdsn = try await FDSNTestServer.start(.init(fallback: .delay(.seconds(3)), fixtureFolders: [archive]))
         let config = try TestSupport.temporaryFolder().appendingPathComponent("stations.json")
         try Data(#"{"include": [{"volcano": "kilauea", "channel": "HV.LONG..LHZ", "sample_rate": 1}]}"#.utf8).write(to: config)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("R2_") && !$0.key.hasPrefix("S3_") }

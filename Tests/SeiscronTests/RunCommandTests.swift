@@ -72,4 +72,36 @@ import Testing
         #expect(run.stderr.contains("tick.successful=3/4"))
         #expect(run.stderr.contains("channel=HV.NONE..HHZ"))
     }
+
+    @Test func aVolcanoWithoutChannelsIsAWarningAtTheStartAndInTheSummary() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let config = folder.appendingPathComponent("stations.json")
+        try Data(#"{"volcanoes": ["kilauea", "spurr"], "max_distance_km": 5}"#.utf8).write(to: config)
+        let run = try seiscron([
+            "run", "--at", "2025-11-04T22:12:00Z", "--config", config.path, "--source", "sds:\(Self.sample)",
+            "--data-dir", folder.appendingPathComponent("data").path, "--json-summary",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("volcano has no channel") }
+        #expect(warnings.count == 1, "\(run.stderr)")
+        #expect(warnings.first?.contains("volcano=spurr") == true)
+        #expect(warnings.first?.contains("max_distance_km 5 is below its closest seismic channel, 6.4 km away") == true)
+        let startLine = run.stderr.split(separator: "\n").firstIndex { $0.contains("tick started") }
+        let warningLine = run.stderr.split(separator: "\n").firstIndex { $0.contains("volcano has no channel") }
+        // (Closures kept out of #expect: Swift 6.3.1 can mix up closures inside the macro.)
+        let afterStart = startLine.map { $0 + 1 }
+        #expect(startLine != nil && warningLine == afterStart, "logged once, right after the banner")
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(run.stdout.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)) as? [String: Any]
+        let empty = (summary?["volcanoes_without_channels"] as? [[String: String]])?.map { $0["volcano"] }
+        #expect(empty == ["spurr"])
+
+        let stations = try seiscron(["stations", "--config", config.path])
+        #expect(stations.status == 0)
+        #expect(stations.stderr.contains("warning: the config selects no channel of spurr: max_distance_km 5"), "\(stations.stderr)")
+        #expect(stations.stdout.contains("HV.UWE..HHZ"))
+        let one = try seiscron(["stations", "--config", config.path, "--volcano", "spurr"])
+        #expect(one.status == 2)
+        #expect(one.stderr.contains("no channel of spurr: max_distance_km 5"), "\(one.stderr)")
+    }
 }

@@ -84,7 +84,7 @@ public struct Backfill: Sendable {
             // Each batch has the tick's deadline: a stalled source cannot hold a backfill forever.
             let batchStart = ContinuousClock.now
             metadataWritten += await engine.run(
-                &jobs, started: batchStart, deadline: batchStart + configuration.deadline, timing: &timing
+                &jobs, deadline: batchStart + configuration.deadline, timing: &timing
             ).metadataWritten
             for job in jobs {
                 state.windowsDone += 1

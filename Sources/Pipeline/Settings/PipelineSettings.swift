@@ -10,7 +10,8 @@ package import FDSN
 /// executables exit 2 with the message, which names the variable.
 package struct PipelineSettings: Sendable {
     /// Windows, delays, retries (`IRIS_DELAY_MINUTES`, `CRON_DATA_DURATION_MINUTES`,
-    /// `CATCHUP_MINUTES`, `RETRY_INTERVAL_SECONDS`, `RETRY_WINDOW_SECONDS`).
+    /// `CATCHUP_MINUTES`, `CHECKPOINT_REBUILDS_PER_TICK`, `RETRY_INTERVAL_SECONDS`,
+    /// `RETRY_WINDOW_SECONDS`, `TICK_DEADLINE_SECONDS`).
     package var tick = TickConfiguration()
     /// The FDSN service (`FDSN_BASE_URL`, `REQUEST_DELAY_SECONDS`, `FDSN_MAX_CONNECTIONS`).
     package var fdsn = FDSNConfiguration()
@@ -47,6 +48,9 @@ package struct PipelineSettings: Sendable {
             tick.windowKind = kind
         }
         if let minutes = try variables.integer("CATCHUP_MINUTES", 0...10_080) { tick.lookBackMinutes = minutes }
+        if let count = try variables.integer("CHECKPOINT_REBUILDS_PER_TICK", 0...100) {
+            tick.maximumCheckpointRebuilds = count
+        }
         if let interval = try variables.seconds("RETRY_INTERVAL_SECONDS", 0...3600) { tick.retryInterval = interval }
         if let window = try variables.seconds("RETRY_WINDOW_SECONDS", 0...3600) { tick.retryWindow = window }
         if let deadline = try variables.seconds("TICK_DEADLINE_SECONDS", 10...590) { tick.deadline = deadline }

@@ -4,11 +4,13 @@ public import Logging
 public import SeedCore
 
 /// One cron tick (DESIGN "The cron tick"): plan the windows (``TickPlan``), skip what the day
-/// metadata already records, then fetch → store → retry (``TickEngine``: one source request
+/// metadata already records — of the look-backs (the 10-minute catch-up, the `6h`
+/// checkpoints of the last 24 hours) only the missing windows are fetched, a bounded number
+/// of checkpoints per tick — then fetch → store → retry (``TickEngine``: one source request
 /// per window length, every window stored through the ``WindowStorer``, the incomplete
-/// channels fetched again every `retryInterval` until `retryWindow` has passed). One
-/// channel's failure never blocks another. The whole tick is bounded by `deadline`: a fetch
-/// still running then is cancelled, and what was stored is recorded before the tick ends.
+/// channels fetched again on the ``TickConfiguration/retrySchedule``). One channel's failure
+/// never blocks another. The whole tick is bounded by `deadline`: a fetch still running then
+/// is cancelled, and what was stored is recorded before the tick ends.
 public struct Tick: Sendable {
     /// The channels to store.
     public var channels: [SelectedChannel]
@@ -20,28 +22,38 @@ public struct Tick: Sendable {
     public var configuration: TickConfiguration
     /// Logs per the seed: a banner, a line per channel-window, a summary.
     public var logger: Logger
+    /// Volcanoes the station config selects no channel of: warned about at the start and
+    /// listed in the summary.
+    public var volcanoesWithoutChannels: [VolcanoWithoutChannels]
     /// Waits between retry passes (tests pass a short one).
     public var sleep: @Sendable (Duration) async -> Void
+    /// The clock the tick's deadline and retry passes are scheduled on (tests pass one that
+    /// their `sleep` advances, so the retry schedule is checked without waiting minutes).
+    public var now: @Sendable () -> ContinuousClock.Instant
 
     /// Creates a tick.
     public init(
         channels: [SelectedChannel], source: any WaveformSource, store: any ObjectStore,
         configuration: TickConfiguration = TickConfiguration(), logger: Logger,
-        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+        volcanoesWithoutChannels: [VolcanoWithoutChannels] = [],
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.channels = channels
         self.source = source
         self.store = store
         self.configuration = configuration
         self.logger = logger
+        self.volcanoesWithoutChannels = volcanoesWithoutChannels
         self.sleep = sleep
+        self.now = now
     }
 
     /// Runs the tick for a time: plan → fetch → store → retry.
     /// - Parameter time: `--at`, or the clock.
     /// - Returns: the run summary (also logged).
     public func run(at time: UTCTime) async -> TickSummary {
-        let started = ContinuousClock.now
+        let started = now()
         let runStart = UTCTime.now()
         let plan = TickPlan(at: time, configuration: configuration)
         var timing = TickTiming()
@@ -52,20 +64,36 @@ public struct Tick: Sendable {
                 "tick.checkpoint": "\(plan.checkpoint.map { "\($0)" } ?? "none")", "tick.channels": "\(channels.count)",
                 "tick.store": "\(store.displayName)", "tick.source": "\(source.displayName)",
             ])
-        var jobs = await planJobs(plan, at: time, timing: &timing)
+        for volcano in volcanoesWithoutChannels {
+            logger.warning(
+                "volcano has no channel", metadata: ["volcano": "\(volcano.volcano)", "reason": "\(volcano.reason)"])
+        }
+        var (jobs, deferred) = await planJobs(plan, at: time, timing: &timing)
         let (passes, metadataWritten) = await engine.run(
-            &jobs, started: started, deadline: started + configuration.deadline, timing: &timing)
+            &jobs, deadline: started + configuration.deadline, timing: &timing)
         let summary = summarize(
             jobs, plan: plan, time: time, runStart: runStart, timing: timing, passes: passes,
-            metadataWritten: metadataWritten)
+            metadataWritten: metadataWritten, checkpointsDeferred: deferred)
+        let rebuilt = LookBack.Purpose.checkpointRebuild.rawValue
+        for result in summary.results where result.role == rebuilt && result.isStored {
+            logger.info(
+                "checkpoint rebuilt",
+                metadata: [
+                    "channel": "\(result.channel)", "volcano": "\(result.volcano)",
+                    "window": "\(result.start)–\(result.end)", "status": "\(result.status.rawValue)",
+                    "key": "\(result.key ?? "-")",
+                ])
+        }
         logger.info(
             "tick finished",
             metadata: [
                 "tick.successful": "\(summary.successfulStations)/\(summary.totalStations)",
                 "tick.stored": "\(summary.results.filter { $0.status == .stored }.count)",
                 "tick.catch_up": "\(summary.catchUpStored)", "tick.retry_passes": "\(passes)",
+                "tick.checkpoints_rebuilt": "\(summary.checkpointsRebuilt)",
+                "tick.checkpoints_deferred": "\(summary.checkpointsDeferred)",
                 "tick.deadline_reached": "\(summary.deadlineReached)",
-                "tick.seconds": "\(TickTiming.seconds(ContinuousClock.now - started))",
+                "tick.seconds": "\(TickTiming.seconds(now() - started))",
             ])
         for result in summary.results where result.counts && !result.isStored {
             logger.warning(
@@ -83,35 +111,62 @@ public struct Tick: Sendable {
         TickEngine(
             source: source,
             storer: WindowStorer(store: store, processor: configuration.processor, dryRun: configuration.dryRun, logger: logger),
-            configuration: configuration, logger: logger, sleep: sleep)
+            configuration: configuration, logger: logger, sleep: sleep, now: now)
     }
 
-    /// The jobs of the plan; windows the day metadata already records are marked stored
-    /// (catch-up windows only matter when they are missing).
-    func planJobs(_ plan: TickPlan, at time: UTCTime, timing: inout TickTiming) async -> [TickJob] {
+    /// The jobs of the plan: the primary window and the due checkpoint of every channel
+    /// (marked stored when the day metadata records them), then per look-back the missing
+    /// windows only, as many as its bound lets this tick take.
+    /// - Returns: the jobs, and how many missing checkpoints are left to later ticks.
+    func planJobs(_ plan: TickPlan, at time: UTCTime, timing: inout TickTiming) async
+        -> (jobs: [TickJob], deferred: Int)
+    {
         let clock = ContinuousClock.now
         defer { timing.upload += ContinuousClock.now - clock }
         var recorded = RecordedWindows(store: store)
         var jobs: [TickJob] = []
-        for channel in await engine.resolvingRates(channels, near: time) {
+        let resolved = await engine.resolvingRates(channels, near: time)
+        for channel in resolved {
             var candidates = [(plan.primary, plan.primaryKind, TickJob.Role.primary)]
             if let checkpoint = plan.checkpoint { candidates.append((checkpoint, .sixHours, .checkpoint)) }
-            candidates += plan.lookBack.map { ($0, plan.primaryKind, .catchUp) }
             for (window, kind, role) in candidates {
                 var job = TickJob(channel: channel, window: window, kind: kind, role: role)
                 if await recorded.contains(job.window, of: channel.home) { job.outcome = .alreadyStored }
-                if role == .catchUp && job.outcome == .alreadyStored { continue }
                 jobs.append(job)
             }
         }
-        return jobs
+        var deferred = 0
+        for lookBack in plan.lookBacks where !lookBack.windows.isEmpty {
+            // Oldest window first, then channel order: the order the bound takes them in turn.
+            var missing: [TickJob] = []
+            for window in lookBack.windows {
+                for channel in resolved {
+                    let job = TickJob(
+                        channel: channel, window: window, kind: lookBack.kind, role: TickJob.Role(lookBack.purpose))
+                    if await !recorded.contains(job.window, of: channel.home) { missing.append(job) }
+                }
+            }
+            let (taken, left) = lookBack.taking(missing, turn: plan.turn)
+            if lookBack.purpose == .checkpointRebuild {
+                deferred += left
+                if !missing.isEmpty {
+                    logger.info(
+                        "checkpoints missing",
+                        metadata: [
+                            "tick.checkpoints_missing": "\(missing.count)", "tick.checkpoints_rebuilding": "\(taken.count)",
+                        ])
+                }
+            }
+            jobs += taken
+        }
+        return (jobs, deferred)
     }
 
     // MARK: - Summary
 
     func summarize(
         _ jobs: [TickJob], plan: TickPlan, time: UTCTime, runStart: UTCTime, timing: TickTiming, passes: Int,
-        metadataWritten: Int
+        metadataWritten: Int, checkpointsDeferred: Int
     ) -> TickSummary {
         let results = jobs.map { job in
             TickSummary.Result(
@@ -135,15 +190,18 @@ public struct Tick: Sendable {
             totalBytesRaw: uploaded.compactMap(\.uncompressedBytes).reduce(0, +),
             fetchTimeSeconds: TickTiming.seconds(timing.fetch), processingTimeSeconds: TickTiming.seconds(timing.processing),
             uploadTimeSeconds: TickTiming.seconds(timing.upload), retryPasses: passes,
-            catchUpStored: results.filter { $0.role == "catch_up" && $0.isStored }.count,
+            catchUpStored: results.filter { $0.role == LookBack.Purpose.catchUp.rawValue && $0.isStored }.count,
+            checkpointsRebuilt: results.filter { LookBack.Purpose(rawValue: $0.role) == .checkpointRebuild && $0.isStored }
+                .count,
+            checkpointsDeferred: checkpointsDeferred, volcanoesWithoutChannels: volcanoesWithoutChannels,
             metadataFilesWritten: metadataWritten, success: failedChannels.isEmpty,
             deadlineReached: jobs.contains(where: \.cutOffByDeadline), results: results)
     }
 }
 
 extension TickSummary.Result {
-    /// Primary and checkpoint windows decide success.
-    var counts: Bool { role != "catch_up" }
+    /// Primary and checkpoint windows decide success; look-back windows do not.
+    var counts: Bool { LookBack.Purpose(rawValue: role) == nil }
     /// Stored now or before (a dry run counts as stored: nothing was meant to be written).
     var isStored: Bool { [.stored, .unchanged, .alreadyStored, .dryRun].contains(status) }
 }

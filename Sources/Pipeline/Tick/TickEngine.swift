@@ -7,7 +7,7 @@ import FDSN
 /// with one source request per window length, splits each response per channel once
 /// (``SourceResponse``), stores every window through the ``WindowStorer``, records the
 /// stored chunks with the station facts (one conditional write per day file), and fetches
-/// the incomplete ones again every `retryInterval` until `retryWindow` has passed. One
+/// the incomplete ones again on the configuration's ``TickConfiguration/retrySchedule``. One
 /// channel's failure never blocks another; fetches stop at the deadline.
 struct TickEngine: Sendable {
     /// Where miniSEED comes from.
@@ -19,6 +19,8 @@ struct TickEngine: Sendable {
     var logger: Logger
     /// Waits between retry passes.
     var sleep: @Sendable (Duration) async -> Void
+    /// The clock the retry passes are scheduled on (tests pass one that `sleep` advances).
+    var now: @Sendable () -> ContinuousClock.Instant = { .now }
 
     /// The channels with their rates resolved (catalog, else stored keys), so the day
     /// metadata of channels outside the catalog can be found too.
@@ -32,30 +34,33 @@ struct TickEngine: Sendable {
     }
 
     /// Fetches, stores and records the jobs without an outcome, then retries the incomplete
-    /// ones every `retryInterval` until `retryWindow` (from `started`) or the pass limit.
-    /// Fetches stop at `deadline`; no retry pass starts that could not finish before it.
+    /// ones: retry pass `k` starts `retrySchedule[k - 1]` after the first pass ended (30, 60,
+    /// 90, 120 s by default), however long the passes take. Fetches stop at `deadline`; no
+    /// retry pass starts at or after it.
     /// - Returns: the retry passes made and the metadata files written.
     func run(
-        _ jobs: inout [TickJob], started: ContinuousClock.Instant, deadline: ContinuousClock.Instant,
-        timing: inout TickTiming
+        _ jobs: inout [TickJob], deadline: ContinuousClock.Instant, timing: inout TickTiming
     ) async -> (passes: Int, metadataWritten: Int) {
         var metadataWritten = 0
         var passes = 0
         var pending = jobs.indices.filter { jobs[$0].outcome == nil }
+        let schedule = configuration.retrySchedule
+        var firstPassEnd: ContinuousClock.Instant?
         while !pending.isEmpty && !Task.isCancelled {
             await fetchAndUpload(&jobs, indices: pending, deadline: deadline, timing: &timing)
             metadataWritten += await record(&jobs, indices: pending, deadline: deadline, timing: &timing)
             pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
-            guard !pending.isEmpty else { break }
-            let elapsed = ContinuousClock.now - started
-            guard elapsed + configuration.retryInterval <= configuration.retryWindow,
-                passes < configuration.maximumRetryPasses, ContinuousClock.now + configuration.retryInterval < deadline
-            else { break }
+            guard !pending.isEmpty, passes < schedule.count else { break }
+            let anchor = firstPassEnd ?? now()
+            firstPassEnd = anchor
+            let start = anchor + schedule[passes]
+            guard start < deadline else { break }
             passes += 1
             logger.info(
                 "retrying incomplete channels",
                 metadata: ["tick.pending": "\(pending.count)", "tick.pass": "\(passes)"])
-            await sleep(configuration.retryInterval)
+            let wait = start - now()
+            if wait > .zero { await sleep(wait) }
         }
         return (passes, metadataWritten)
     }
@@ -99,7 +104,7 @@ struct TickEngine: Sendable {
                 for index in channelJobs {
                     let outcome = await storer.upload(
                         jobs[index].window, of: jobs[index].channel.home, from: traces,
-                        missLevel: jobs[index].role == .catchUp ? .debug : .info, samples: &samples)
+                        missLevel: jobs[index].role.isLookBack ? .debug : .info, samples: &samples)
                     jobs[index].attempts += 1
                     jobs[index].take(outcome)
                     timing.processing += outcome.cutDuration

@@ -4,7 +4,23 @@ import FDSN
 
 /// One channel-window the tick (or a backfill batch) works on, and what became of it so far.
 struct TickJob: Sendable {
-    enum Role: String, Sendable { case primary, checkpoint, catchUp = "catch_up", backfill }
+    enum Role: String, Sendable {
+        case primary, checkpoint, backfill
+        case catchUp = "catch_up"
+        case checkpointRebuild = "checkpoint_rebuild"
+
+        /// The role of a look-back's windows.
+        init(_ purpose: LookBack.Purpose) {
+            switch purpose {
+            case .catchUp: self = .catchUp
+            case .checkpointRebuild: self = .checkpointRebuild
+            }
+        }
+
+        /// Look-back windows are fetched only when missing and do not decide the tick's
+        /// success (a channel without data for hours would fail every tick).
+        var isLookBack: Bool { self == .catchUp || self == .checkpointRebuild }
+    }
 
     var channel: SelectedChannel
     var window: ChunkWindow
@@ -28,7 +44,7 @@ struct TickJob: Sendable {
     var request: WaveformRequest { WaveformRequest(channel: channel.sourceID, window: window.window) }
 
     /// Primary and checkpoint windows must be stored for the tick to succeed.
-    var counts: Bool { role != .catchUp }
+    var counts: Bool { !role.isLookBack }
 
     /// Takes the storer's outcome of this job's window.
     mutating func take(_ outcome: WindowOutcome) {

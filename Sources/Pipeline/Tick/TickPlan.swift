@@ -3,8 +3,9 @@ public import SeedCore
 
 /// The windows one tick works on, decided from the clock's 10-minute slot (DESIGN "The cron
 /// tick"): the previous window always; the previous 6 hours as one `6h` chunk at the first
-/// ticks after 00/06/12/18 UTC; and the catch-up look-back, whose missing windows the tick
-/// fills from the day metadata.
+/// ticks after 00/06/12/18 UTC; and two look-backs whose missing windows the tick fills from
+/// the day metadata: the catch-up (10-minute windows of the last 2 hours) and the checkpoint
+/// audit (the `6h` checkpoints of the last 24 hours, a bounded number per tick).
 public struct TickPlan: Sendable, Hashable {
     /// The window every tick stores (`10min` by default).
     public var primary: TimeWindow
@@ -12,8 +13,17 @@ public struct TickPlan: Sendable, Hashable {
     public var primaryKind: ChunkKind
     /// The 6-hour checkpoint window, when this tick is one of the first after a 6 h boundary.
     public var checkpoint: TimeWindow?
-    /// Windows of `primaryKind` before the primary one that the tick re-checks (oldest first).
-    public var lookBack: [TimeWindow]
+    /// Windows of `primaryKind` before the primary one that the tick re-checks (the catch-up).
+    public var lookBack: LookBack
+    /// The `6h` checkpoints of the last `checkpointLookBackMinutes` that the tick re-checks,
+    /// at most `maximumCheckpointRebuilds` rebuilt per tick (the checkpoint audit).
+    public var checkpointLookBack: LookBack
+    /// The tick's slot number (the primary window's start over its length): which of more
+    /// missing checkpoints than the bound this tick takes (``LookBack/taking(_:turn:)``).
+    public var turn: Int64 { primary.start.secondsFloor / max(1, primary.seconds) }
+
+    /// Both look-backs, the tick's own kind first.
+    public var lookBacks: [LookBack] { [lookBack, checkpointLookBack] }
 
     /// Plans the tick at a time.
     /// - Parameters:
@@ -31,11 +41,16 @@ public struct TickPlan: Sendable, Hashable {
         if end - boundary < Int64(configuration.checkpointGraceMinutes) * 60 {
             checkpoint = TimeWindow(start: UTCTime(seconds: boundary - 21_600), end: UTCTime(seconds: boundary))
         }
-        let count = Int(Int64(configuration.lookBackMinutes) * 60 / length) - 1
-        lookBack = count > 0
-            ? (1...count).reversed().map { i in
-                TimeWindow(start: UTCTime(seconds: end - length * Int64(i + 1)), end: UTCTime(seconds: end - length * Int64(i)))
-            } : []
+        // The same step for both look-backs: only the kind, the span and the bound differ.
+        lookBack = LookBack(
+            .catchUp, kind: primaryKind, minutes: configuration.lookBackMinutes, endingBy: primary.end,
+            excluding: [primary])
+        // Windows stored as the primary or due checkpoint are not audited a second time.
+        let stored = (primaryKind == .sixHours ? [primary] : []) + (checkpoint.map { [$0] } ?? [])
+        checkpointLookBack = LookBack(
+            .checkpointRebuild, kind: .sixHours,
+            minutes: configuration.maximumCheckpointRebuilds > 0 ? configuration.checkpointLookBackMinutes : 0,
+            endingBy: primary.end, excluding: stored, limit: configuration.maximumCheckpointRebuilds)
     }
 
     package static func floor(_ seconds: Int64, to step: Int64) -> Int64 {

@@ -28,7 +28,8 @@ public struct TickSummary: Sendable, Codable {
         public var kind: String
         public var start: String
         public var end: String
-        /// Why it was fetched: `primary`, `checkpoint` or `catch_up`.
+        /// Why it was fetched: `primary`, `checkpoint`, `catch_up` (a missing 10-minute window
+        /// of the look-back) or `checkpoint_rebuild` (a missing `6h` checkpoint of the last 24 h).
         public var role: String
         public var status: Status
         public var samples: Int?
@@ -84,6 +85,13 @@ public struct TickSummary: Sendable, Codable {
     public var retryPasses: Int
     /// Missing look-back windows filled this tick.
     public var catchUpStored: Int
+    /// Missing `6h` checkpoints of the last 24 hours rebuilt this tick.
+    public var checkpointsRebuilt: Int
+    /// Missing checkpoints beyond the per-tick bound (`CHECKPOINT_REBUILDS_PER_TICK`), left
+    /// to the following ticks.
+    public var checkpointsDeferred: Int
+    /// Volcanoes the station config selects no channel of, with the reason.
+    public var volcanoesWithoutChannels: [VolcanoWithoutChannels]
     /// Day-metadata files written.
     public var metadataFilesWritten: Int
     /// Whether every channel's primary (and checkpoint) window is stored: exit code 0.
@@ -110,6 +118,9 @@ public struct TickSummary: Sendable, Codable {
         case uploadTimeSeconds = "upload_time_seconds"
         case retryPasses = "retry_passes"
         case catchUpStored = "catch_up_stored"
+        case checkpointsRebuilt = "checkpoints_rebuilt"
+        case checkpointsDeferred = "checkpoints_deferred"
+        case volcanoesWithoutChannels = "volcanoes_without_channels"
         case metadataFilesWritten = "metadata_files_written"
         case deadlineReached = "deadline_reached"
     }

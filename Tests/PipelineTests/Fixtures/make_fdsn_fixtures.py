@@ -13,6 +13,12 @@ It (re)creates, next to itself:
   Exceptions the tick tests rely on:
   - ``HV.OBL..HHZ`` has a 3 s gap: no samples in [22:05:00, 22:05:03).
   - ``AV.SPCN..BHZ`` ends at 22:04:00 (last sample 22:03:59.98): the window is incomplete.
+* ``fdsn-day/NET.STA.LOC.CHA.mseed``: a day of two 1 Hz channels (``HV.UWE..LHZ``,
+  ``HV.OBL..LHZ``), 2025-11-03T12:00:00Z to 2025-11-04T12:00:00Z, the same kind of random walk
+  (smaller steps), STEIM2, 512-byte big-endian records: the four 6 h checkpoints a tick at
+  2025-11-04T14:12 audits (12-18 and 18-24 of 11-03, 00-06 and 06-12 of 11-04), kept apart so
+  the 10-minute fixtures' checks see only their own channels. ``HV.OBL..LHZ`` has a 20 s gap:
+  no samples in [2025-11-04T08:00:00, 08:00:20).
 * ``fdsn/stations.txt``: FDSN station web service text format, level=channel.
 * ``fdsn/expected.json``: per channel, what ObsPy reads from the records overlapping the
   window [22:00, 22:10) (a record [start, start + npts/rate) overlaps when it starts before
@@ -37,6 +43,7 @@ from obspy import Stream, Trace, UTCDateTime  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "fdsn"
+DAY_OUT = HERE / "fdsn-day"
 RECLEN = 512
 FILE_START = UTCDateTime("2025-11-04T21:58:00Z")
 FILE_END = UTCDateTime("2025-11-04T22:12:00Z")
@@ -62,6 +69,14 @@ CHANNELS = [
     ("AV", "SPCN", "", "BHZ", 50.0, 61.2240, -152.1840, 738.0, "Nanometrics Trillium 120PH"),
 ]
 
+# (network, station, location, channel, rate): the day-long checkpoint fixtures.
+DAY_CHANNELS = [("HV", "UWE", "", "LHZ", 1.0), ("HV", "OBL", "", "LHZ", 1.0)]
+DAY_START = UTCDateTime("2025-11-03T12:00:00Z")
+DAY_END = UTCDateTime("2025-11-04T12:00:00Z")
+DAY_GAP_CHANNEL = "HV.OBL..LHZ"
+DAY_GAP_START = UTCDateTime("2025-11-04T08:00:00Z")
+DAY_GAP_SECONDS = 20
+
 GAP_CHANNEL = "HV.OBL..HHZ"
 GAP_START = UTCDateTime("2025-11-04T22:05:00Z")
 GAP_SECONDS = 3
@@ -73,8 +88,8 @@ def source_id(net, sta, loc, cha):
     return f"{net}.{sta}.{loc}.{cha}"
 
 
-def random_walk(rng, count):
-    steps = rng.integers(-40, 41, size=count, dtype=np.int64)
+def random_walk(rng, count, step=40):
+    steps = rng.integers(-step, step + 1, size=count, dtype=np.int64)
     return (np.cumsum(steps) + int(rng.integers(-5000, 5000))).astype(np.int32)
 
 
@@ -95,6 +110,20 @@ def make_traces(index, net, sta, loc, cha, rate):
         count = int(round((SHORT_END - FILE_START) * rate))
         return [Trace(data=data[:count].copy(), header=dict(header, starttime=FILE_START))]
     return [Trace(data=data, header=dict(header, starttime=FILE_START))]
+
+
+def make_day_traces(index, net, sta, loc, cha, rate):
+    rng = np.random.default_rng(20251103 + index)
+    header = {"network": net, "station": sta, "location": loc, "channel": cha, "sampling_rate": rate}
+    data = random_walk(rng, int(round((DAY_END - DAY_START) * rate)), step=7)
+    if source_id(net, sta, loc, cha) == DAY_GAP_CHANNEL:
+        cut = int(round((DAY_GAP_START - DAY_START) * rate))
+        resume = cut + int(round(DAY_GAP_SECONDS * rate))
+        return [
+            Trace(data=data[:cut].copy(), header=dict(header, starttime=DAY_START)),
+            Trace(data=data[resume:].copy(), header=dict(header, starttime=DAY_START + resume / rate)),
+        ]
+    return [Trace(data=data, header=dict(header, starttime=DAY_START))]
 
 
 def overlapping_records(raw):
@@ -136,6 +165,11 @@ def main():
         }
         lines.append(station_line(net, sta, loc, cha, rate, lat, lon, elev, sensor))
     (OUT / "stations.txt").write_text("\n".join(lines) + "\n")
+    DAY_OUT.mkdir(exist_ok=True)
+    for index, (net, sta, loc, cha, rate) in enumerate(DAY_CHANNELS):
+        stream = Stream(make_day_traces(index, net, sta, loc, cha, rate))
+        path = DAY_OUT / f"{source_id(net, sta, loc, cha)}.mseed"
+        stream.write(str(path), format="MSEED", encoding="STEIM2", reclen=RECLEN, byteorder=">")
     (OUT / "expected.json").write_text(json.dumps({
         "obspy": obspy.__version__,
         "window_start": str(WINDOW_START),

@@ -25,7 +25,9 @@ import FDSN
             httpClient: .shared)
         return Tick(
             channels: Self.channels, source: fdsn, store: store,
-            configuration: TickConfiguration(lookBackMinutes: 0, retryInterval: .milliseconds(1), retryWindow: retryWindow),
+            // No look-backs: these tests count the requests of the primary window.
+            configuration: TickConfiguration(
+                lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryInterval: .milliseconds(1), retryWindow: retryWindow),
             logger: Logger(label: "tick-fdsn"), sleep: { _ in })
     }
 

@@ -37,10 +37,12 @@ import Testing
 
     @Test func lookBackCoversTheLastTwoHoursBeforeThePrimaryWindow() {
         let plan = Self.plan("2025-11-04T22:12:00Z")
-        #expect(plan.lookBack.count == 11)
-        #expect(plan.lookBack.first?.start == UTCTime(iso8601: "2025-11-04T20:10:00Z"))
-        #expect(plan.lookBack.last?.end == plan.primary.start)
-        #expect(Self.plan("2025-11-04T22:12:00Z", TickConfiguration(lookBackMinutes: 0)).lookBack.isEmpty)
+        #expect(plan.lookBack.windows.count == 11)
+        #expect(plan.lookBack.windows.first?.start == UTCTime(iso8601: "2025-11-04T20:10:00Z"))
+        #expect(plan.lookBack.windows.last?.end == plan.primary.start)
+        #expect(plan.lookBack.kind == .tenMinutes)
+        #expect(plan.lookBack.limit == nil)
+        #expect(Self.plan("2025-11-04T22:12:00Z", TickConfiguration(lookBackMinutes: 0)).lookBack.windows.isEmpty)
     }
 
     @Test func delayAndLengthAreConfigurable() {

@@ -72,3 +72,55 @@ struct FailingStore: ObjectStore {
         try await store.list(prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
     }
 }
+
+/// A clock the tick's retry schedule runs on in tests: it stands still until `sleep` (or a
+/// ``ClockedSource`` fetch) advances it, so minutes of schedule take no real time.
+final class VirtualClock: Sendable {
+    private let start = ContinuousClock.now
+    private let elapsed = Mutex(Duration.zero)
+    private let sleeps = Mutex([Duration]())
+
+    /// The clock's time.
+    @Sendable func now() -> ContinuousClock.Instant { start + elapsed.withLock { $0 } }
+
+    /// Waits `duration` by advancing the clock.
+    @Sendable func sleep(_ duration: Duration) async {
+        sleeps.withLock { $0.append(duration) }
+        advance(by: duration)
+    }
+
+    func advance(by duration: Duration) { elapsed.withLock { $0 += duration } }
+
+    /// Time since the clock was made.
+    var offset: Duration { elapsed.withLock { $0 } }
+    /// The waits asked for, in order.
+    var waits: [Duration] { sleeps.withLock { $0 } }
+}
+
+/// A source whose every fetch takes `fetchTime` on a ``VirtualClock`` (a slow FDSN service),
+/// recording when each fetch started.
+final class ClockedSource: WaveformSource {
+    let source: any WaveformSource
+    let clock: VirtualClock
+    let fetchTime: Duration
+    private let starts = Mutex([Duration]())
+
+    init(wrapping source: any WaveformSource, clock: VirtualClock, fetchTime: Duration) {
+        self.source = source
+        self.clock = clock
+        self.fetchTime = fetchTime
+    }
+
+    var displayName: String { "clocked \(source.displayName)" }
+
+    /// The clock's offsets at which fetches started.
+    var fetchStarts: [Duration] { starts.withLock { $0 } }
+
+    func fetch(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
+        starts.withLock { $0.append(clock.offset) }
+        clock.advance(by: fetchTime)
+        return try await source.fetch(requests, logger: logger)
+    }
+
+    func stationFacts(for channels: [SourceID], logger: Logger) async -> [SourceID: StationFacts] { [:] }
+}
