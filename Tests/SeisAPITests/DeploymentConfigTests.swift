@@ -33,7 +33,7 @@ struct DeploymentConfigTests {
     }
 
     @Test func corsOriginComesFromTheVariable() async throws {
-        let harness = try SeisAPITestHarness(environment: ["CORS_ALLOW_ORIGIN": "https://player.example"])
+        let harness = try SeisAPITestHarness(sampleArchive: true, environment: ["CORS_ALLOW_ORIGIN": "https://player.example"])
         #expect(harness.services.config.corsAllowOrigin == "https://player.example")
         try await harness.application.test(.router) { client in
             let response = try await client.execute(
