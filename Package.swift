@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 // One set of settings for every target (as hummingbird does).
@@ -9,6 +9,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // Our own code builds without a warning and stays that way: a new warning fails the build.
+    // This reaches only this package's targets; SwiftPM builds dependencies with their
+    // warnings suppressed (SE-0480), so their deprecations cannot break ours. (Tools 6.2.)
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

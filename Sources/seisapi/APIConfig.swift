@@ -47,7 +47,7 @@ struct APIConfig: Sendable {
     var presignExpires: Duration = .seconds(3600)
     /// The longest `/data` span. Default 168 hours.
     var dataMaximumHours = 168
-    /// `Access-Control-Allow-Origin`: `*` (default) or one origin.
+    /// `Access-Control-Allow-Origin`: `*` (default) or one origin (`scheme://host[:port]`).
     var corsAllowOrigin: String = "*"
     /// `--port`, else `PORT` (Railway sets it), else 8080.
     var port: Int
@@ -91,7 +91,7 @@ struct APIConfig: Sendable {
         // S3 presigned URLs may live at most 7 days.
         if let seconds = try variables.integer("PRESIGN_EXPIRES_SECONDS", 60...604_800) { presignExpires = .seconds(seconds) }
         if let hours = try variables.integer("DATA_MAX_HOURS", 1...720) { dataMaximumHours = hours }
-        if let origin = variables.value("CORS_ALLOW_ORIGIN") { corsAllowOrigin = origin }
+        if let origin = variables.value("CORS_ALLOW_ORIGIN") { corsAllowOrigin = try Self.corsOrigin(origin) }
         port = try flags.port ?? variables.integer("PORT", 1...65_535) ?? 8080
         if let seconds = try variables.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1...300) { limits.headerTimeout = .seconds(seconds) }
         if let seconds = try variables.integer("HTTP_BODY_TIMEOUT_SECONDS", 1...3600) { limits.bodyTimeout = .seconds(seconds) }
@@ -104,5 +104,19 @@ struct APIConfig: Sendable {
         if let count = try variables.integer("DATA_MISSES_PER_MINUTE", 0...100_000) { missesPerMinute = count }
         if let hops = try variables.integer("TRUSTED_PROXY_HOPS", 0...16) { trustedProxyHops = hops }
         if let seconds = try variables.integer("DATA_GENERATION_LEASE_SECONDS", 3...600) { generationLease = .seconds(seconds) }
+    }
+
+    /// `*` or one origin as a browser sends it (`http(s)://host[:port]`, nothing after):
+    /// browsers compare `Access-Control-Allow-Origin` with their origin exactly, so a trailing
+    /// slash, a path or a list would fail every cross-origin request; refuse it at start.
+    private static func corsOrigin(_ text: String) throws(FieldError) -> String {
+        if text == "*" { return text }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), let host = url.host,
+            !host.isEmpty, url.path.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+        else {
+            throw FieldError(
+                field: "CORS_ALLOW_ORIGIN", message: "\"\(text)\" is neither * nor one origin such as https://player.example")
+        }
+        return text
     }
 }

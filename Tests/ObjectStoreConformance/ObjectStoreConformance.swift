@@ -116,7 +116,8 @@ package struct ObjectStoreConformance: Sendable {
 
     func ifNoneMatchCreatesOnlyOnce(_ p: String) async throws {
         let create = PutOptions(condition: .ifNoneMatch)
-        try await store.put(p + "once", body: [1], options: create)
+        let created = try await store.put(p + "once", body: [1], options: create)
+        try expect(try await store.head(p + "once").etag == created, "put did not return the ETag of what it wrote")
         try await expectError(.preconditionFailed, "If-None-Match: * over an existing object") {
             try await store.put(p + "once", body: [2], options: create)
         }
@@ -130,8 +131,10 @@ package struct ObjectStoreConformance: Sendable {
             try await store.put(p + "cas", body: [3], options: PutOptions(condition: .ifMatch(v1)))
         }
         try expect(try await store.get(p + "cas").body == [2], "the losing write changed the object")
-        try await store.put(p + "cas", body: [4], options: PutOptions(condition: .ifMatch(v2)))
-        try expect(try await store.get(p + "cas").body == [4], "If-Match with the current ETag did not write")
+        let v4 = try await store.put(p + "cas", body: [4], options: PutOptions(condition: .ifMatch(v2)))
+        let current = try await store.get(p + "cas")
+        try expect(current.body == [4], "If-Match with the current ETag did not write")
+        try expect(current.info.etag == v4, "put did not return the ETag of what it wrote")
     }
 
     func ifMatchOnMissingObjectFails(_ p: String) async throws {

@@ -26,7 +26,9 @@ struct ReplicaTests {
         init(environment: [String: String], arguments: [String], name: String) async throws {
             port = try await ServeProcessTests.freePort()
             log = FileManager.default.temporaryDirectory.appendingPathComponent("seisapi-\(name)-\(UUID().uuidString).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+                throw TestSupport.Missing(description: "cannot create \(log.path)")
+            }
             let process = Process()
             process.executableURL = try TestSupport.product("seisapi")
             process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)"] + arguments

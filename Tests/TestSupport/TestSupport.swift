@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Paths and processes the tests need: the repository, the built executables, temporary
 /// folders, the reference tools of `scripts/setup`.
@@ -66,7 +66,9 @@ package enum TestSupport {
         let out = Pipe()
         // stderr goes to a file, so reading stdout to its end cannot deadlock on a full pipe.
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errFile.path, contents: nil) else {
+            throw Missing(description: "cannot create \(errFile.path) for a child process's standard error")
+        }
         defer { try? FileManager.default.removeItem(at: errFile) }
         let err = try FileHandle(forWritingTo: errFile)
         process.standardOutput = out

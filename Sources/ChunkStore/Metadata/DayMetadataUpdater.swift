@@ -98,7 +98,9 @@ public struct DayMetadataUpdater: Sendable {
             let body = try metadata.jsonBytes()
             do {
                 let options = PutOptions(contentType: "application/json", cacheControl: "no-cache", condition: condition)
-                try await store.put(key.key, body: body, options: options)
+                // The new ETag is not kept: every update starts from a fresh read, whose ETag
+                // is the one its conditional write must match.
+                _ = try await store.put(key.key, body: body, options: options)
                 logger.debug(
                     "day metadata written",
                     metadata: ["metadata.key": "\(key)", "metadata.attempts": "\(attempt)"])

@@ -66,7 +66,9 @@ public struct ChunkWriter: Sendable {
             if let existing = try await store.headIfPresent(key.key), existing.etag == etag, existing.size == payload.count {
                 return StoredChunk(key: key, kind: kind, entry: entry, uploaded: false)
             }
-            try await store.put(
+            // The store's ETag is not needed: the chunk's own (`etag`, its MD5) is what the
+            // next upload of the same key compares with.
+            _ = try await store.put(
                 key.key, body: payload,
                 options: PutOptions(contentType: "application/octet-stream", cacheControl: "public, max-age=31536000"))
         } catch {

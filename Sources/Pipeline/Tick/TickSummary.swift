@@ -1,5 +1,3 @@
-public import SeedCore
-
 /// What one tick did: `000`'s run metrics plus one result per channel-window. Printed as
 /// JSON by `seiscron run --json-summary`.
 public struct TickSummary: Sendable, Codable {

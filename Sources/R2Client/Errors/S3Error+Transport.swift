@@ -8,9 +8,11 @@ extension S3Error {
                 .readTimeout, .writeTimeout, .connectTimeout, .deadlineExceeded, .tlsHandshakeTimeout,
                 .getConnectionFromPoolTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout,
             ]
+            // No `.incompatibleHeaders`: AsyncHTTPClient deprecated it and no longer throws it (it
+            // corrects such headers itself), so there is nothing to map.
             let misuse: [HTTPClientError] = [
                 .invalidURL, .emptyHost, .emptyScheme, .alreadyShutdown, .missingSocketPath, .traceRequestWithBody,
-                .incompatibleHeaders, .invalidProxyConfiguration,
+                .invalidProxyConfiguration,
             ]
             if timeouts.contains(error) {
                 return S3Error(code: .timeout, message: "the request timed out (\(error)); the store or the network is slow", key: key)

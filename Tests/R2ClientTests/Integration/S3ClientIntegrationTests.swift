@@ -112,7 +112,8 @@ import Testing
             seen += page.objects.map(\.key)
             pageSizes.append(page.objects.count)
             #expect(page.objects.allSatisfy { $0.size == 1 && $0.eTag != nil })
-            token = page.isTruncated ? try #require(page.nextContinuationToken) : nil
+            // `String`, not `String?`: an optional result would make #require accept nil.
+            token = page.isTruncated ? try #require(page.nextContinuationToken) as String : nil
         } while token != nil && pageSizes.count < 10
         #expect(seen == keys)
         #expect(pageSizes == [10, 10, 5])
