@@ -24,17 +24,30 @@ final class HitResponseCache: Sendable {
         var body: ByteBuffer
         var expires: ContinuousClock.Instant
         var generation: UInt64
+        /// Body and the header that can be long (`X-Chunks-Manifest`, at most 8 KiB).
+        var bytes: Int { body.readableBytes + DataRoutes.manifestHeaderLimit }
     }
 
-    private let entries = Mutex<[Key: Entry]>([:])
-    /// Entries kept at most; past it expired ones are dropped, then all.
-    let capacity: Int
+    private struct Entries {
+        var byKey: [Key: Entry] = [:]
+        var bytes = 0
+    }
 
-    init(capacity: Int = 4096) { self.capacity = capacity }
+    private let entries = Mutex(Entries())
+    /// Entries kept at most, and their bytes at most (a week of 10-minute chunks is a 400 KB
+    /// manifest: distinct week-long requests must not fill the memory). Past either, expired
+    /// entries are dropped, then all.
+    let capacity: Int
+    let maximumBytes: Int
+
+    init(capacity: Int = 4096, maximumBytes: Int = 64 << 20) {
+        self.capacity = capacity
+        self.maximumBytes = maximumBytes
+    }
 
     /// The stored response for `key`, when it is still fresh and made at `generation`.
     func response(_ key: Key, generation: UInt64, now: ContinuousClock.Instant = .now) -> Response? {
-        guard let entry = entries.withLock({ $0[key] }), entry.generation == generation, entry.expires > now else {
+        guard let entry = entries.withLock({ $0.byKey[key] }), entry.generation == generation, entry.expires > now else {
             return nil
         }
         return Response(status: .ok, headers: entry.headers, body: ResponseBody(byteBuffer: entry.body))
@@ -45,14 +58,19 @@ final class HitResponseCache: Sendable {
         _ key: Key, headers: HTTPFields, body: ByteBuffer, expires: ContinuousClock.Instant, generation: UInt64,
         now: ContinuousClock.Instant = .now
     ) {
-        guard expires > now else { return }
         let entry = Entry(headers: headers, body: body, expires: expires, generation: generation)
+        guard expires > now, entry.bytes <= maximumBytes / 4 else { return }
         entries.withLock { entries in
-            if entries.count >= capacity, entries[key] == nil {
-                entries = entries.filter { $0.value.expires > now }
-                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            if let replaced = entries.byKey.removeValue(forKey: key) { entries.bytes -= replaced.bytes }
+            if entries.byKey.count >= capacity || entries.bytes + entry.bytes > maximumBytes {
+                entries.byKey = entries.byKey.filter { $0.value.expires > now }
+                entries.bytes = entries.byKey.values.reduce(0) { $0 + $1.bytes }
+                if entries.byKey.count >= capacity || entries.bytes + entry.bytes > maximumBytes {
+                    entries = Entries()
+                }
             }
-            entries[key] = entry
+            entries.byKey[key] = entry
+            entries.bytes += entry.bytes
         }
     }
 }

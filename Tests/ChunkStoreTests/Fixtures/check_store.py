@@ -7,6 +7,7 @@ numpy, and compares samples and statistics with the ObsPy reference (the SeedCor
 fixtures' obspy_reference.py) computed from the miniSEED files in ARCHIVE_DIR. Prints a
 JSON summary; exits 1 with the first difference.
 """
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -81,6 +82,8 @@ for meta_path in sorted(data_dir.rglob("*.json")):
                 fail(f"{name}: min/max {samples.min()}/{samples.max()} != entry {e['min']}/{e['max']}")
             if e["compressed_size_bytes"] != len(frame) or e["uncompressed_size_bytes"] != len(samples) * 4:
                 fail(f"{name}: sizes in the entry differ from the file")
+            if "etag" in e and e["etag"] != hashlib.md5(frame).hexdigest():
+                fail(f"{name}: etag {e['etag']} is not the MD5 of the file")
             channel_id = f"{net}.{sta}.{loc}.{cha}"
             overlapping = Stream([tr for tr in stream if tr.id == channel_id
                                   and tr.stats.starttime < we and tr.stats.endtime >= ws])
