@@ -22,6 +22,8 @@ extension DataRoutes {
         headers[.cacheControl] = "public, max-age=5"
         headers[.contentType] = "application/json; charset=utf-8"
         let body = try JSONResponse.bytes(manifest)
+        // Set here, once: `Response` adds it otherwise, copying the stored headers per request.
+        headers[.contentLength] = String(body.readableBytes)
         if let expires = lookup.freshUntil {
             hits.store(key, headers: headers, body: body, expires: expires, generation: lookup.metadataGeneration)
         }
