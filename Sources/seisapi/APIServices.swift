@@ -48,10 +48,12 @@ struct APIServices: Sendable {
     var logger: Logger
 
     /// Wires the services.
+    /// - Parameter metadataLifetime: how long `/data` reuses day metadata (and the hit
+    ///   responses made from it); `nil`: ``DataServiceConfiguration``'s default (tests shorten it).
     init(
         store: any ObjectStore, source: any WaveformSource, channels: [SelectedChannel], catalog: StationCatalog,
         config: APIConfig, urls: ChunkURLs, metrics: PrometheusCollectorRegistry?, logger: Logger,
-        now: @escaping @Sendable () -> UTCTime = { UTCTime.now() }
+        metadataLifetime: Duration? = nil, now: @escaping @Sendable () -> UTCTime = { UTCTime.now() }
     ) {
         let instance = String(UUID().uuidString.lowercased().prefix(8))
         let jobs = BackfillJobs(store: store, instance: instance, logger: logger)
@@ -78,6 +80,7 @@ struct APIServices: Sendable {
             configuredChannels: channels.map(\.home),
             configuration: DataServiceConfiguration(
                 maximumHours: config.dataMaximumHours, delayMinutes: config.pipeline.tick.delayMinutes,
+                metadataLifetime: metadataLifetime ?? DataServiceConfiguration().metadataLifetime,
                 processor: config.pipeline.tick.processor, generationConcurrency: config.generationConcurrency,
                 generationQueue: config.generationQueue, leaseDuration: config.generationLease),
             logger: logger, spawn: { runner.submit($0) })

@@ -10,7 +10,7 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     router.add(
         middleware: CORSMiddleware(
             allowOrigin: services.config.corsAllowOrigin == "*" ? .all : .custom(services.config.corsAllowOrigin),

@@ -147,6 +147,16 @@ class PlayerInABrowser(unittest.TestCase):
         self.assertEqual(again["chunksFetched"], 0, again)
         self.assertEqual(again["chunksFromCache"], 3, again)
         np.testing.assert_allclose(self.tap(count), expected[:count], rtol=0, atol=1e-5)
+        # Played without a request; then one /data revalidates the remembered manifest: the
+        # server's chunks and versions are unchanged.
+        self.assertTrue(all(c.get("version") for c in manifest["chunks"]), manifest)
+        revalidation = None
+        for _ in range(200):
+            revalidation = harness.call(self.driver, "return (await window.seiscachePlayer.stats()).revalidation;")
+            if revalidation:
+                break
+            time.sleep(0.05)
+        self.assertEqual(revalidation, "current")
         harness.call(self.driver, "return window.seiscachePlayer.stop();")
         self.assertEqual(harness.severe_console_messages(self.driver), [])
 

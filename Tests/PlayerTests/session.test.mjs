@@ -75,6 +75,9 @@ class MemoryCache {
     async putManifest(key, m) {
         this.manifests.set(key, structuredClone(m));
     }
+    async forgetManifest(key) {
+        this.manifests.delete(key);
+    }
     async has(keys) {
         return new Set(keys.filter((k) => this.metas.has(k)));
     }
@@ -212,20 +215,79 @@ test("the repeat plays from the mirror: no chunk fetched, same output", async ()
     assert.ok(maxAbsDiff(sink.output(1), expected) < 1e-6);
 });
 
-test("a complete past range is remembered: its repeat needs no request at all", async () => {
-    const cache = new MemoryCache();
-    const complete = { ...manifest, start: "2025-11-04T22:00:00Z", end: "2025-11-04T22:20:00Z", complete: true, chunks: manifest.chunks.slice(0, 2) };
-    const req = { ...request, start: complete.start, end: complete.end };
-    const first = await play(server({ dataResponse: () => json(complete) }), { cache, request: req });
-    await first.session.queue.idle();
-    await Promise.all([...first.session.storing]);
+/** The fixture manifest of 22:00–22:20 (complete), its chunks at versions `v` (one per chunk). */
+function completeManifest(versions = ["a1", "b1"]) {
+    const chunks = manifest.chunks.slice(0, 2).map((c, i) => ({ ...c, version: versions[i], url: `${c.url}?v=${versions[i]}` }));
+    return { ...manifest, start: "2025-11-04T22:00:00Z", end: "2025-11-04T22:20:00Z", complete: true, chunks };
+}
+
+async function rememberedAfterFirstPlay(cache, m) {
+    const req = { ...request, start: m.start, end: m.end };
+    const first = await play(server({ dataResponse: () => json(m) }), { cache, request: req });
+    await first.session.idle();
     for (let i = 0; i < 50 && cache.manifests.size === 0; i++) await sleep(2);
     assert.equal(cache.manifests.size, 1);
-    const srv = server({ dataResponse: () => json(complete) });
+    return { req, first };
+}
+
+async function revalidated(session) {
+    for (let i = 0; i < 200 && session.stats().revalidation === null; i++) await sleep(2);
+    return session.stats().revalidation;
+}
+
+test("a complete past range is remembered: its repeat plays with no request, then one /data revalidates it", async () => {
+    const cache = new MemoryCache();
+    const complete = completeManifest();
+    const { req, first } = await rememberedAfterFirstPlay(cache, complete);
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    // /data answers only after the repeat has played to its end: the repeat never waits for it.
+    const srv = server({ dataResponse: () => held.then(() => json(complete)) });
     const again = await play(srv, { cache, request: req });
-    assert.deepEqual(srv.log, [], "no /data, no chunks");
-    assert.equal(again.session.stats().source, "indexeddb");
     assert.deepEqual(again.sink.output(1), first.sink.output(1));
+    assert.equal(again.session.stats().source, "indexeddb");
+    assert.deepEqual(srv.chunkFetches(), [], "no chunk fetched");
+    release();
+    assert.equal(await revalidated(again.session), "current");
+    assert.deepEqual(srv.log, ["/data?"], "one revalidation, after playing");
+    assert.equal(cache.manifests.size, 1, "still remembered");
+});
+
+test("a chunk rewritten under the same key (another version) is fetched again and replaces the mirrored copy", async () => {
+    const cache = new MemoryCache();
+    const before = completeManifest(["a1", "b1"]);
+    const req = { ...request, start: before.start, end: before.end };
+    await play(server({ dataResponse: () => json(before) }), { cache, request: req, useCache: true })
+        .then(({ session }) => session.idle());
+    assert.equal(cache.metas.get(before.chunks[1].key).version, "b1");
+    // The rewrite: the second chunk's key now holds other bytes (here: the first chunk's samples).
+    const after = completeManifest(["a1", "b2"]);
+    const rewritten = before.chunks[1].key.split("/").pop();
+    const replacement = path.join(dir, before.chunks[0].key.split("/").pop());
+    const srv = server({ dataResponse: () => json(after), files: { [rewritten]: () => new Response(fs.readFileSync(replacement)) } });
+    // Not the remembered manifest: that path is the next test's.
+    cache.manifests.clear();
+    const { session } = await play(srv, { cache, request: req });
+    await session.idle();
+    assert.deepEqual(srv.chunkFetches(), [decodeURIComponent(new URL(after.chunks[1].url, BASE).pathname) + "?"], "only the rewritten chunk, by its versioned URL");
+    assert.equal(session.stats().chunksFromCache, 1);
+    assert.equal(cache.metas.get(after.chunks[1].key).version, "b2");
+    assert.deepEqual(await cache.samples(after.chunks[1].key), await cache.samples(after.chunks[0].key), "the new bytes are mirrored");
+});
+
+test("a remembered range whose chunks were rewritten is forgotten after the repeat; the next playback fetches the new version", async () => {
+    const cache = new MemoryCache();
+    const { req } = await rememberedAfterFirstPlay(cache, completeManifest(["a1", "b1"]));
+    const after = completeManifest(["a2", "b1"]);
+    const repeat = await play(server({ dataResponse: () => json(after) }), { cache, request: req });
+    assert.equal(repeat.session.stats().source, "indexeddb", "this once, the mirror's copy plays");
+    assert.equal(await revalidated(repeat.session), "changed");
+    assert.equal(cache.manifests.size, 0, "forgotten");
+    const srv = server({ dataResponse: () => json(after) });
+    const next = await play(srv, { cache, request: req });
+    assert.equal(next.session.stats().source, "hit");
+    assert.deepEqual(srv.chunkFetches(), [decodeURIComponent(new URL(after.chunks[0].url, BASE).pathname) + "?"]);
+    assert.equal(next.session.stats().chunksFromCache, 1);
 });
 
 test("an overlapping request answered with a coarser chunk plays from the mirrored ones", async () => {

@@ -39,10 +39,11 @@ struct SeisAPITestHarness {
     ///   - dataRoot: the local store's folder (a restart reuses the previous one); default a new one.
     ///   - store: wraps the local store (test doubles); default the store itself.
     ///   - source: fetches instead of the SDS archive (still counted).
+    ///   - metadataLifetime: how long `/data` reuses day metadata; default the service's (5 s).
     init(
         token: String? = Self.token, sampleArchive: Bool = false, environment extra: [String: String] = [:],
         dataRoot: URL? = nil, store wrap: (FileSystemStore) -> any ObjectStore = { $0 },
-        source inner: (any WaveformSource)? = nil
+        source inner: (any WaveformSource)? = nil, metadataLifetime: Duration? = nil
     ) throws {
         self.dataRoot = try dataRoot ?? TestSupport.temporaryFolder("seisapi")
         archiveRoot = sampleArchive ? TestSupport.repository.appendingPathComponent("Samples/sds") : try Self.archive.get()
@@ -56,7 +57,8 @@ struct SeisAPITestHarness {
         let channels = try Self.stationConfig.select(from: .bundled)
         services = APIServices(
             store: wrap(FileSystemStore(root: self.dataRoot.path)), source: source, channels: channels, catalog: .bundled,
-            config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger, now: { Self.now })
+            config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger,
+            metadataLifetime: metadataLifetime, now: { Self.now })
     }
 
     /// The shipped selection plus the long archive's test channel (`HV.LONG..LHZ` at

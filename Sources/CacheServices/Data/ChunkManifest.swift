@@ -48,7 +48,8 @@ package struct ChunkManifest: Sendable, Hashable, Codable {
         package var samples: Int
         package var min: Int32
         package var max: Int32
-        /// Where to fetch it (package, presigned or the API's `/files/` route).
+        /// Where to fetch it (public bucket, presigned or the API's `/files/` route); public and
+        /// `/files/` URLs carry `?v=` + ``version`` when it is known.
         package var url: String
         /// Its store key.
         package var key: String
@@ -59,12 +60,16 @@ package struct ChunkManifest: Sendable, Hashable, Codable {
         package var gapSamplesFilled: Int
         /// Samples held from the nearest real value at the chunk's edges.
         package var edgeFilledSamples: Int
+        /// The version of the stored bytes (``ChunkStore/ChunkEntry/version``): another one after
+        /// a forced backfill rewrote the chunk. `nil` for entries recorded without an ETag.
+        package var version: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case kind, start, end, samples, min, max, url, key
             case compressedSizeBytes = "compressed_size_bytes"
             case gapCount = "gap_count", gapSamplesFilled = "gap_samples_filled"
             case edgeFilledSamples = "edge_filled_samples"
+            case version
         }
     }
 

@@ -14,15 +14,21 @@ package enum ChunkURLs: Sendable {
     case files(prefix: String)
 
     /// The URL of a key.
+    /// - Parameters:
+    ///   - version: the stored bytes' version (``ChunkStore/ChunkEntry/version``): public and
+    ///     `/files/` URLs carry it as `?v=`, so a chunk rewritten under the same key gets a new
+    ///     URL and no cache (browser, CDN) answers it with the old bytes. Presigned URLs leave
+    ///     it out: they differ per signing anyway, and the signature covers the query.
     /// - Throws: when presigning fails (bad configuration).
-    package func url(for key: String) throws -> String {
+    package func url(for key: String, version: String? = nil) throws -> String {
+        let query = version.map { "?\(ChunkCacheControl.versionParameter)=\($0)" } ?? ""
         switch self {
         case .publicBase(let base):
-            (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + Self.encode(key)
+            return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + Self.encode(key) + query
         case .presigned(let store, let expiresIn):
-            try store.presignedURL(for: key, expiresIn: expiresIn).absoluteString
+            return try store.presignedURL(for: key, expiresIn: expiresIn).absoluteString
         case .files(let prefix):
-            prefix + Self.encode(key)
+            return prefix + Self.encode(key) + query
         }
     }
 

@@ -12,6 +12,12 @@ package struct DataLookup: Sendable {
     package var sampleRate: Double?
     /// What no stored chunk covers.
     package var holes: [TimeWindow]
+    /// Until when an answer made from this lookup may be reused: the earliest expiry of the
+    /// day metadata it read (`nil`: do not reuse it).
+    package var freshUntil: ContinuousClock.Instant? = nil
+    /// ``DataService/metadataGeneration`` before the metadata was read: once it changes, a
+    /// file this lookup read may have been rewritten.
+    package var metadataGeneration: UInt64 = 0
 
     /// Whether the stored chunks cover the whole range.
     package var isHit: Bool { holes.isEmpty && manifest != nil }

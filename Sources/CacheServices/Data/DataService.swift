@@ -68,6 +68,10 @@ package final class DataService: Sendable {
         self.metadataCache = DayMetadataCache(lifetime: configuration.metadataLifetime)
     }
 
+    /// Counts invalidations of the day metadata this service read (a generation stored
+    /// something): a hit response made before it changed may be stale.
+    package var metadataGeneration: UInt64 { metadataCache.generation }
+
     /// The newest time whole 10-minute windows can have data for.
     package func availableEnd(now: UTCTime) -> UTCTime {
         UTCTime(seconds: TickPlan.floor(now.secondsFloor - Int64(configuration.delayMinutes) * 60, to: 600))
@@ -83,18 +87,21 @@ package final class DataService: Sendable {
                 message: "no data can be available after \(available.iso8601()) yet (data reaches the service minutes late)")
         }
         let range = TimeWindow(start: query.range.start, end: min(query.range.end, available))
+        // Before any reading: a result made from them is stale once this changes.
+        let generation = metadataCache.generation
         guard let rate = try await sampleRate(query) else {
             return DataLookup(range: range, manifest: nil, sampleRate: nil, holes: [range])
         }
         let coverage: Coverage
+        var freshUntil = ContinuousClock.now + configuration.metadataLifetime
         do {
             let channel = try ChannelKey(sourceID: query.sourceID, volcano: query.volcano, sampleRate: rate)
             var days: [DayMetadata] = []
             var day = CalendarDay(containing: range.start.adding(seconds: -86_400))
             while day.start < range.end {
-                if let metadata = try await metadataCache.metadata(DayMetadataKey(channel: channel, day: day), store: store) {
-                    days.append(metadata)
-                }
+                let reading = try await metadataCache.reading(DayMetadataKey(channel: channel, day: day), store: store)
+                if let metadata = reading.metadata { days.append(metadata) }
+                freshUntil = min(freshUntil, reading.expires)
                 day = day.next
             }
             coverage = Coverage(range: range, candidates: Coverage.candidates(days, channel: channel))
@@ -106,7 +113,9 @@ package final class DataService: Sendable {
         do {
             let manifest = try ManifestBuilder.manifest(
                 query: query, range: range, sampleRate: rate, coverage: coverage, urls: urls)
-            return DataLookup(range: range, manifest: manifest, sampleRate: rate, holes: coverage.holes)
+            return DataLookup(
+                range: range, manifest: manifest, sampleRate: rate, holes: coverage.holes, freshUntil: freshUntil,
+                metadataGeneration: generation)
         } catch {
             throw DataServiceError(code: .configuration, field: nil, message: "chunk URLs cannot be made: \(error)")
         }

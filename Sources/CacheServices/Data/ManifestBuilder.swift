@@ -23,8 +23,9 @@ enum ManifestBuilder {
     static func chunk(kind: ChunkKind, key: ChunkKey, entry: ChunkEntry, urls: ChunkURLs) throws -> ChunkManifest.Chunk {
         ChunkManifest.Chunk(
             kind: kind.rawValue, start: key.start.iso8601(), end: key.end.iso8601(), samples: entry.samples,
-            min: entry.min, max: entry.max, url: try urls.url(for: key.key), key: key.key,
+            min: entry.min, max: entry.max, url: try urls.url(for: key.key, version: entry.version), key: key.key,
             compressedSizeBytes: entry.compressedSizeBytes, gapCount: entry.gapCount,
-            gapSamplesFilled: entry.gapSamplesFilled, edgeFilledSamples: entry.edgeFilledSamples ?? 0)
+            gapSamplesFilled: entry.gapSamplesFilled, edgeFilledSamples: entry.edgeFilledSamples ?? 0,
+            version: entry.version)
     }
 }

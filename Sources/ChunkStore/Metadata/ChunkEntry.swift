@@ -3,7 +3,9 @@ public import SeedCore
 /// One chunk's line in the day metadata (`chunks.<kind>[]`).
 ///
 /// The first eight fields are `000`'s; DESIGN adds `edge_filled_samples`, `file` and the
-/// sizes. Fields written by other tools are kept in ``extra`` and written back unchanged.
+/// sizes, and `etag` identifies the stored bytes (a forced backfill can rewrite a chunk under
+/// the same key). Fields written by other tools are kept in ``extra`` and written back
+/// unchanged.
 public struct ChunkEntry: Hashable, Sendable {
     /// `HH:MM:SS` of the start (the day is the file's).
     public var start: String
@@ -29,6 +31,9 @@ public struct ChunkEntry: Hashable, Sendable {
     public var compressedSizeBytes: Int?
     /// `samples × 4`.
     public var uncompressedSizeBytes: Int?
+    /// The MD5 hex of the `.bin.zst` bytes recorded: the object's ETag on S3, R2 and the local
+    /// store. Absent in entries written before it was recorded.
+    public var etag: String?
     /// Fields written by other tools, kept as read.
     public var extra: [String: JSONValue]
 
@@ -37,7 +42,7 @@ public struct ChunkEntry: Hashable, Sendable {
         start: String, end: String, min: Int32, max: Int32, samples: Int, gapCount: Int = 0,
         gapDurationSeconds: Double = 0, gapSamplesFilled: Int = 0, edgeFilledSamples: Int? = nil,
         file: String? = nil, compressedSizeBytes: Int? = nil, uncompressedSizeBytes: Int? = nil,
-        extra: [String: JSONValue] = [:]
+        etag: String? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.start = start
         self.end = end
@@ -51,19 +56,30 @@ public struct ChunkEntry: Hashable, Sendable {
         self.file = file
         self.compressedSizeBytes = compressedSizeBytes
         self.uncompressedSizeBytes = uncompressedSizeBytes
+        self.etag = etag
         self.extra = extra
     }
 
     /// The entry for a stored chunk: times and file from the key, statistics from the
-    /// window's summary, sizes from the payload.
-    public init(key: ChunkKey, summary: WindowSummary, compressedSizeBytes: Int) {
+    /// window's summary, sizes and ETag from the payload.
+    public init(key: ChunkKey, summary: WindowSummary, compressedSizeBytes: Int, etag: ETag? = nil) {
         self.init(
             start: KeyText.clock(key.start), end: KeyText.clock(key.end), min: summary.min, max: summary.max,
             samples: summary.samples, gapCount: summary.gapCount, gapDurationSeconds: summary.gapDurationSeconds,
             gapSamplesFilled: summary.gapSamplesFilled, edgeFilledSamples: summary.edgeFilledSamples,
             file: key.fileName, compressedSizeBytes: compressedSizeBytes,
-            uncompressedSizeBytes: summary.samples * MemoryLayout<Int32>.size)
+            uncompressedSizeBytes: summary.samples * MemoryLayout<Int32>.size, etag: etag?.value)
     }
+
+    /// The short version of the recorded bytes that chunk URLs carry (`?v=`): the first 12 hex
+    /// digits of ``etag`` (48 bits: two versions of one key do not collide). `nil` without one.
+    public var version: String? {
+        guard let etag, etag.count >= Self.versionLength else { return nil }
+        return String(etag.prefix(Self.versionLength))
+    }
+
+    /// Hex digits of ``version``.
+    public static let versionLength = 12
 
     /// Start as seconds after midnight, or `nil` when malformed.
     public var startSecond: Int? { Self.secondOfDay(start) }
@@ -87,7 +103,7 @@ public struct ChunkEntry: Hashable, Sendable {
 extension ChunkEntry: Codable {
     private static let known: Set<String> = [
         "start", "end", "min", "max", "samples", "gap_count", "gap_duration_seconds", "gap_samples_filled",
-        "edge_filled_samples", "file", "compressed_size_bytes", "uncompressed_size_bytes",
+        "edge_filled_samples", "file", "compressed_size_bytes", "uncompressed_size_bytes", "etag",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -106,6 +122,7 @@ extension ChunkEntry: Codable {
             file: try c.decodeIfPresent(String.self, forKey: key("file")),
             compressedSizeBytes: try c.decodeIfPresent(Int.self, forKey: key("compressed_size_bytes")),
             uncompressedSizeBytes: try c.decodeIfPresent(Int.self, forKey: key("uncompressed_size_bytes")),
+            etag: try c.decodeIfPresent(String.self, forKey: key("etag")),
             extra: try c.unknownFields(known: Self.known))
     }
 
@@ -124,6 +141,7 @@ extension ChunkEntry: Codable {
         try c.encodeIfPresent(file, forKey: key("file"))
         try c.encodeIfPresent(compressedSizeBytes, forKey: key("compressed_size_bytes"))
         try c.encodeIfPresent(uncompressedSizeBytes, forKey: key("uncompressed_size_bytes"))
+        try c.encodeIfPresent(etag, forKey: key("etag"))
         try c.encodeUnknownFields(extra, known: Self.known)
     }
 }

@@ -60,8 +60,8 @@ public struct ChunkWriter: Sendable {
         } catch {
             throw ChunkWriteError(key: key, reason: "\(error)")
         }
-        let entry = ChunkEntry(key: key, summary: summary, compressedSizeBytes: payload.count)
         let etag = ETag(md5Of: payload)
+        let entry = ChunkEntry(key: key, summary: summary, compressedSizeBytes: payload.count, etag: etag)
         do {
             if let existing = try await store.headIfPresent(key.key), existing.etag == etag, existing.size == payload.count {
                 return StoredChunk(key: key, kind: kind, entry: entry, uploaded: false)
@@ -70,7 +70,7 @@ public struct ChunkWriter: Sendable {
             // next upload of the same key compares with.
             _ = try await store.put(
                 key.key, body: payload,
-                options: PutOptions(contentType: "application/octet-stream", cacheControl: "public, max-age=31536000"))
+                options: PutOptions(contentType: "application/octet-stream", cacheControl: ChunkCacheControl.stored))
         } catch {
             throw ChunkWriteError(key: key, reason: "\(error)", storeError: error)
         }

@@ -4,12 +4,18 @@
 //
 // Database "seiscache-player", version 1:
 //   chunks     keyPath "key": the chunk's facts (no samples), index "byChannel" on
-//              [channel, startMs] to find a channel's chunks around a time range
+//              [channel, startMs] to find a channel's chunks around a time range; `version`
+//              is the manifest's version of the bytes mirrored (null from an older server)
 //   samples    out-of-line key = the chunk key: the little-endian int32 samples (ArrayBuffer)
 //   manifests  keyPath "request": complete manifests of past ranges by request
 //              ("NET.STA.LOC.CHA|volcano|start|end"), so a repeat needs no /data round trip
 // A chunk's facts and samples are written in one transaction, so `chunks` never names
 // samples that are not there.
+//
+// A forced backfill can rewrite a chunk under the same key; the manifest then names another
+// `version`. A mirrored chunk is used only for the version a manifest names
+// (`sameVersion`), and a fetched one replaces the old entry under the same key, so the
+// mirror never serves a rewritten chunk's old samples to a manifest that names the new ones.
 
 export const DB_NAME = "seiscache-player";
 export const DB_VERSION = 1;
@@ -30,6 +36,12 @@ const done = (tx) =>
 /** "HV.UWE..HHZ" */
 export function channelId({ network, station, location = "", channel }) {
     return `${network}.${station}.${location ?? ""}.${channel}`;
+}
+
+/** Whether a mirrored chunk's facts hold the bytes a manifest entry names (both without a
+ *  version, from an older server, count as the same). */
+export function sameVersion(mirrored, entry) {
+    return (mirrored?.version ?? null) === (entry?.version ?? null);
 }
 
 export function manifestKey(request, start, end) {
@@ -107,7 +119,15 @@ export class ChunkCache {
         await done(tx);
     }
 
-    /** Which of these chunk keys have samples stored. */
+    /** Forgets a remembered manifest (the server's answer changed): the next playback of
+     *  that range asks /data again. */
+    async forgetManifest(request) {
+        const tx = this.db.transaction("manifests", "readwrite");
+        tx.objectStore("manifests").delete(request);
+        await done(tx);
+    }
+
+    /** Which of these chunk keys have samples stored (of any version). */
     async has(keys) {
         const tx = this.db.transaction("chunks", "readonly");
         const store = tx.objectStore("chunks");

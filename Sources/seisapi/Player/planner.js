@@ -75,6 +75,9 @@ export function describeChunk(entry, grid) {
         gapSamplesFilled: entry.gap_samples_filled ?? 0,
         edgeFilledSamples: entry.edge_filled_samples ?? 0,
         compressedBytes: entry.compressed_size_bytes ?? null,
+        // The stored bytes' version (a content hash): a chunk rewritten under the same key
+        // has another one, so a mirrored copy of the old bytes is not used for it.
+        version: entry.version ?? null,
     };
 }
 

@@ -13,7 +13,7 @@ import { SeismicProcessor, normalizationDivisor } from "./filter.js";
 import { Audifier, BlockFramer } from "./audify.js";
 import { SampleGrid, CoveragePlan, FetchQueue, describeChunk, parseTime, dataQuery } from "./planner.js";
 import { readNDJSON } from "./ndjson.js";
-import { channelId, manifestKey } from "./chunk-cache.js";
+import { channelId, manifestKey, sameVersion } from "./chunk-cache.js";
 
 const MISSING = Symbol("missing");
 const SLICE = 1 << 16;             // samples processed per step before yielding
@@ -57,6 +57,7 @@ export class Session {
 
         this.abort = new AbortController();
         this.source = null;        // "hit" | "miss" | "indexeddb"
+        this.revalidation = null;  // a remembered manifest checked with /data: "current" | "changed" | "unknown"
         this.grid = null;
         this.plan = null;
         this.normalization = null;
@@ -113,8 +114,8 @@ export class Session {
                 cached = await this.cache.manifest(manifestKey(req, req.start, req.end)).catch(() => null);
                 if (cached) {
                     const metas = await this.cachedMetasPromise;
-                    const have = new Set(metas.map((m) => m.key));
-                    if (!cached.chunks.every((c) => have.has(c.key))) cached = null;
+                    const have = new Map(metas.map((m) => [m.key, m]));
+                    if (!cached.chunks.every((c) => have.has(c.key) && sameVersion(have.get(c.key), c))) cached = null;
                 }
             }
             if (cached) {
@@ -123,6 +124,9 @@ export class Session {
                 await this.#configure(cached);
                 this.#addChunks(cached.chunks);
                 this.#finish(cached);
+                // Plays at once from the mirror; then asks /data whether the range was
+                // rewritten since (a forced backfill), so the next playback is not stale.
+                this.idle().then(() => this.#revalidate(cached)).catch(() => {});
             } else {
                 await this.#requestData();
             }
@@ -212,6 +216,7 @@ export class Session {
         return {
             id: this.id,
             source: this.source,
+            revalidation: this.revalidation,
             error: this.error,
             rate: this.grid?.rate ?? null,
             start: this.grid ? this.startText : null,
@@ -415,6 +420,36 @@ export class Session {
         this.#advance();
     }
 
+    /**
+     * Asks /data about a range played from a remembered manifest. When the server now lists
+     * other chunks or other versions (a rewrite), or no longer holds the whole range, the
+     * remembered manifest is forgotten: the next playback asks /data and fetches what changed.
+     */
+    async #revalidate(remembered) {
+        if (this.stopped) return;
+        const req = this.request;
+        let outcome = "unknown";
+        try {
+            const response = await this.fetch(new URL(`/data?${dataQuery(req)}`, this.base), { signal: this.abort.signal });
+            const type = response.headers.get("Content-Type") || "";
+            if (response.ok && type.startsWith("application/json")) {
+                const fresh = await response.json();
+                const names = (m) => m.chunks.map((c) => `${c.key}#${c.version ?? ""}`).join("\n");
+                outcome = fresh.complete && names(fresh) === names(remembered) ? "current" : "changed";
+            } else {
+                // A miss: the store no longer holds the range. An error: nothing learnt.
+                if (response.ok) outcome = "changed";
+                await response.body?.cancel().catch(() => {});
+            }
+            if (outcome === "changed") await this.cache.forgetManifest(manifestKey(req, req.start, req.end));
+        } catch {
+            outcome = "unknown";
+        }
+        if (this.stopped) return;
+        this.revalidation = outcome;
+        this.#emitStats();
+    }
+
     /** Keeps a complete manifest of an explicit range, so a repeat needs no /data request. */
     #rememberManifest(manifest) {
         const req = this.request;
@@ -438,7 +473,12 @@ export class Session {
         for (const entry of entries) {
             const desc = describeChunk(entry, this.grid);
             if (this.records.has(desc.key)) continue;
-            const cachedMeta = this.cachedMetas.get(desc.key);
+            let cachedMeta = this.cachedMetas.get(desc.key);
+            if (cachedMeta && !sameVersion(cachedMeta, desc)) {
+                // Rewritten since it was mirrored: fetch the new bytes (they replace the old).
+                this.cachedMetas.delete(desc.key);
+                cachedMeta = undefined;
+            }
             if (!cachedMeta && this.#coverFromCache(desc)) {
                 changed = true;
                 continue;
@@ -496,6 +536,7 @@ export class Session {
                 first: this.grid.chunkIndex(m.startMs / 1000), samples: m.samples, min: m.min, max: m.max,
                 gapCount: m.gapCount ?? 0, gapSamplesFilled: m.gapSamplesFilled ?? 0,
                 edgeFilledSamples: m.edgeFilledSamples ?? 0, compressedBytes: m.compressedBytes ?? null,
+                version: m.version ?? null,
             };
             const record = this.#record(cover, "indexeddb");
             record.segments = this.plan.add(record, Math.max(cover.first, lo), Math.min(cover.first + cover.samples, hi) - Math.max(cover.first, lo));
@@ -578,6 +619,7 @@ export class Session {
             month: new Date(d.startSeconds * 1000).getUTCMonth() + 1, sampleRate: this.grid.rate, samples: d.samples,
             min: d.min, max: d.max, gapCount: d.gapCount, gapSamplesFilled: d.gapSamplesFilled,
             edgeFilledSamples: d.edgeFilledSamples, compressedBytes: d.compressedBytes, url: d.url,
+            version: d.version ?? null,
         };
         const p = this.cache
             .put(meta, record.data)

@@ -18,6 +18,8 @@ import SeedCore
 /// `error`) line. A browser can start fetching the first chunks while the rest are made.
 struct DataRoutes {
     var services: APIServices
+    /// Finished hit responses, reused while their day metadata is fresh (``hitResponse``).
+    let hits = HitResponseCache()
 
     static let exposedHeaders = [
         "X-Data-Start", "X-Data-End", "X-Channel", "X-Format", "X-Sample-Rate", "X-Chunks-Manifest", "X-Chunks-Count",
@@ -29,17 +31,20 @@ struct DataRoutes {
 
     func add(to router: Router<APIRequestContext>) {
         router.get("/data") { request, context -> Response in
+            let now = services.now()
+            let available = services.data.availableEnd(now: now)
+            let hitKey = HitResponseCache.Key(query: request.uri.query ?? "", availableEnd: available.secondsFloor)
+            if let hit = hits.response(hitKey, generation: services.data.metadataGeneration) { return hit }
             let query: DataQuery
             do {
                 query = try DataQuery.parse(
-                    request.uri.parameters, maximumHours: services.config.dataMaximumHours,
-                    latestEnd: services.data.availableEnd(now: services.now()))
+                    request.uri.parameters, maximumHours: services.config.dataMaximumHours, latestEnd: available)
             } catch let error as FieldError {
                 throw APIError(.badRequest, error.message, field: error.field)
             }
             let lookup: DataLookup
             do {
-                lookup = try await services.data.lookup(query, now: services.now())
+                lookup = try await services.data.lookup(query, now: now)
             } catch let error as DataServiceError {
                 switch error.code {
                 case .noDataYet: throw APIError(.notFound, error.message, field: error.field)
@@ -55,14 +60,7 @@ struct DataRoutes {
             ]
             if let rate = lookup.sampleRate { headers[HTTPField.Name("X-Sample-Rate")!] = Self.rateText(rate) }
             if let manifest = lookup.manifest, lookup.isHit {
-                headers[HTTPField.Name("X-Cache")!] = "hit"
-                headers[HTTPField.Name("X-Chunks-Count")!] = "\(manifest.chunks.count)"
-                let urls = try JSONResponse.bytes(manifest.chunks.map(\.url))
-                if urls.readableBytes <= Self.manifestHeaderLimit {
-                    headers[HTTPField.Name("X-Chunks-Manifest")!] = String(buffer: urls)
-                }
-                headers[.cacheControl] = "public, max-age=5"
-                return try JSONResponse.make(manifest, headers: headers)
+                return try hitResponse(manifest, lookup: lookup, headers: headers, key: hitKey)
             }
             headers[HTTPField.Name("X-Cache")!] = "miss"
             let events = try await generate(query, lookup: lookup, request: request, context: context)

@@ -9,6 +9,7 @@ that every ObsPy-accepted 10-minute window of the archive is stored, unless
 ``--stored-only`` (a store that holds only some kinds or windows of the archive, e.g. rebuilt
 6 h checkpoints). Prints a JSON summary; exits 1 with the first difference.
 """
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -84,6 +85,8 @@ for meta_path in sorted(data_dir.rglob("*.json")):
                 fail(f"{name}: min/max {samples.min()}/{samples.max()} != entry {e['min']}/{e['max']}")
             if e["compressed_size_bytes"] != len(frame) or e["uncompressed_size_bytes"] != len(samples) * 4:
                 fail(f"{name}: sizes in the entry differ from the file")
+            if "etag" in e and e["etag"] != hashlib.md5(frame).hexdigest():
+                fail(f"{name}: etag {e['etag']} is not the MD5 of the file")
             channel_id = f"{net}.{sta}.{loc}.{cha}"
             overlapping = Stream([tr for tr in stream if tr.id == channel_id
                                   and tr.stats.starttime < we and tr.stats.endtime >= ws])
