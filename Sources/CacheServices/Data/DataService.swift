@@ -343,13 +343,13 @@ package final class DataService: Sendable {
     /// say), cached once known.
     func sampleRate(_ query: DataQuery) async throws(DataServiceError) -> Double? {
         if let known = rates.withLock({ $0[query.home] }) { return known }
-        if let configured = known.configuredRate(of: query.home) {
-            rates.withLock { $0[query.home] = configured }
-            return configured
-        }
+        // The config's rate rides on the home, as the tick's selected channels carry theirs:
+        // the resolver keeps a home's own rate before asking the catalog and the store.
+        var home = query.home
+        home.sampleRate = known.configuredRate(of: home)
         let resolved: ChannelHome
         do {
-            resolved = try await SampleRateResolver(catalog: catalog, store: store).resolve(query.home, near: query.range.start)
+            resolved = try await SampleRateResolver(catalog: catalog, store: store).resolve(home, near: query.range.start)
         } catch {
             throw DataServiceError(code: .storeUnavailable, field: nil, message: "the store failed: \(error)")
         }
