@@ -190,8 +190,8 @@ struct OneClientTests {
             }
             let miss = "/data?\(SeisAPITests.long)&start=2025-11-01T00:00:00Z&duration=1h"
             // The miss's stream stays open while the blocked source is asked.
-            let streaming = try await RawConnection.connect(port: port, initial: request(miss, client: "203.0.113.7"))
-            defer { streaming.channel.close(promise: nil) }
+            let streaming = try await NonReadingClient.connect(port: port, request: request(miss, client: "203.0.113.7"))
+            defer { streaming.close(promise: nil) }
             try await blocking.waitUntilFetching()
             let second = try await RawConnection.exchange(
                 port: port, limit: .seconds(20), initial: request("/health", client: "203.0.113.7"))

@@ -7,13 +7,16 @@ import Darwin
 #endif
 import Crypto
 import SeedCore
+import Synchronization
 
 /// The local store's ``ObjectReader``: the opened file itself, read with `pread`.
 ///
 /// A rewrite renames a new file over the path; this reader keeps the file it opened, so
 /// every piece comes from the version whose ETag it reported. The ETag (MD5, as S3 gives a
 /// single-part upload) is computed at opening in pieces of ``hashPieceSize``, never holding
-/// the whole file. The descriptor is closed when the reader is released.
+/// the whole file, and remembered for that file's identity (``ETagMemo``), so serving the
+/// same day chunk again does not hash its 15 MB again. The descriptor is closed when the
+/// reader is released.
 final class FileObjectReader: ObjectReader {
     let info: ObjectInfo
     private let fd: Int32
@@ -27,6 +30,11 @@ final class FileObjectReader: ObjectReader {
         let (fd, status) = try POSIXFile.openRegular(in: folder, name, path: path)
         self.fd = fd
         self.path = path
+        if let etag = ETagMemo.shared.etag(of: status.identity) {
+            info = ObjectInfo(
+                key: key, size: status.size, etag: etag, lastModified: UTCTime(nanoseconds: status.modifiedNanoseconds))
+            return
+        }
         var md5 = Insecure.MD5()
         var offset = 0
         do throws(POSIXFile.Failure) {
@@ -40,9 +48,10 @@ final class FileObjectReader: ObjectReader {
             close(fd)
             throw error
         }
+        let etag = ETag(md5: md5.finalize())
+        if offset == status.size { ETagMemo.shared.remember(etag, of: status.identity) }
         info = ObjectInfo(
-            key: key, size: offset, etag: ETag(md5: md5.finalize()),
-            lastModified: UTCTime(nanoseconds: status.modifiedNanoseconds))
+            key: key, size: offset, etag: etag, lastModified: UTCTime(nanoseconds: status.modifiedNanoseconds))
     }
 
     deinit { close(fd) }
@@ -54,6 +63,24 @@ final class FileObjectReader: ObjectReader {
             return try POSIXFile.read(fd, from: offset, count: end - offset, path: path)
         } catch {
             throw FileSystemStore.error(error, key: info.key)
+        }
+    }
+}
+
+/// ETags of files by identity (device, inode, size, modification and change times), at most
+/// ``capacity``; when full it starts over. Shared by every local store of the process.
+final class ETagMemo: Sendable {
+    static let shared = ETagMemo()
+    /// Files remembered at most.
+    let capacity = 4096
+    private let tags = Mutex<[[Int64]: ETag]>([:])
+
+    func etag(of identity: [Int64]) -> ETag? { tags.withLock { $0[identity] } }
+
+    func remember(_ etag: ETag, of identity: [Int64]) {
+        tags.withLock { tags in
+            if tags.count >= capacity { tags.removeAll(keepingCapacity: true) }
+            tags[identity] = etag
         }
     }
 }

@@ -29,6 +29,10 @@ enum POSIXFile {
         var isSymbolicLink: Bool
         var size: Int
         var modifiedNanoseconds: Int64
+        /// Which file this is, in which state: device, inode, size and both times. A rewrite
+        /// renames a new file (a new inode) over the path, so a changed file never has the
+        /// identity it had.
+        var identity: [Int64]
 
         init(_ info: stat) {
             let kind = info.st_mode & S_IFMT
@@ -37,6 +41,10 @@ enum POSIXFile {
             isSymbolicLink = kind == S_IFLNK
             size = Int(info.st_size)
             modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            identity = [
+                Int64(truncatingIfNeeded: info.st_dev), Int64(truncatingIfNeeded: info.st_ino), Int64(info.st_size),
+                modifiedNanoseconds, Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+            ]
         }
     }
 

@@ -20,7 +20,7 @@ struct FileRoutes {
     static let prefix = "/files/"
 
     func add(to router: Router<APIRequestContext>) {
-        router.get("/files/**") { request, _ -> Response in
+        router.get("/files/**") { request, context -> Response in
             // The raw path keeps an empty location segment (`UWE//HHZ`).
             let path = request.uri.path
             guard path.hasPrefix(Self.prefix), let key = String(path.dropFirst(Self.prefix.count)).removingPercentEncoding
@@ -54,17 +54,24 @@ struct FileRoutes {
             let size = reader.info.size
             headers[.contentLength] = String(size)
             guard request.method != .head else { return Response(status: .ok, headers: headers) }
-            return Response(status: .ok, headers: headers, body: Self.streamed(reader, size: size))
+            return Response(
+                status: .ok, headers: headers, body: Self.streamed(reader, size: size, eventLoop: context.eventLoop))
         }
     }
 
     /// Bytes read from the store and written per step of a response body.
     static let pieceSize = 64 << 10
 
-    /// The object's bytes in pieces of ``pieceSize``: each write waits until the connection
-    /// can take more (NIO's writability), so a client that reads slowly or not at all holds
-    /// one piece in this server's memory, not the object (a day chunk is 15 MB).
-    static func streamed(_ reader: any ObjectReader, size: Int) -> ResponseBody {
+    /// The object's bytes in pieces of ``pieceSize``, each read only when the connection can
+    /// take it, so a client that reads slowly or not at all holds a piece or two of this
+    /// server's memory, not the object (a day chunk is 15 MB).
+    ///
+    /// A body write returns as soon as it is queued for the event loop; the loop learns that
+    /// the socket is full (NIO's writability, which then suspends the next write) only when it
+    /// runs that write. Waiting for the loop after each piece keeps the reader from running
+    /// ahead of it: measured with 20 non-reading clients of a 15 MB object, without the wait
+    /// each connection held ~3 MB of queued pieces on a busy server.
+    static func streamed(_ reader: any ObjectReader, size: Int, eventLoop: any EventLoop) -> ResponseBody {
         ResponseBody(contentLength: size) { writer in
             var offset = 0
             while offset < size {
@@ -74,6 +81,7 @@ struct FileRoutes {
                     throw ObjectStoreError(code: .failed, key: reader.info.key, message: "ended at byte \(offset) of \(size)")
                 }
                 try await writer.write(ByteBuffer(bytes: piece))
+                try await eventLoop.submit {}.get()
                 offset += piece.count
             }
             try await writer.finish(nil)
