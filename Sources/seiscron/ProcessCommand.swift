@@ -50,10 +50,13 @@ struct ProcessCommand: ParsableCommand {
         let logger = try CronConfiguration.localFilesLogger(logLevel: log.logLevel, label: "seiscron.process")
         do {
             let channel = channel
-            let traces = try InputFiles.read(files, including: { $0 == channel }, filtered: true, logger: logger).flatMap(\.result.traces)
+            let window = TimeWindow(start: start, end: end)
+            // Only the records the window needs are decoded: an hour of a month-long file costs an hour.
+            let traces = try InputFiles.read(
+                files, including: { $0 == channel }, filtered: true, window: window, logger: logger
+            ).flatMap(\.result.traces)
             var samples: [Int32] = []
-            let summary = try WindowProcessor().process(
-                traces, channel: channel, window: TimeWindow(start: start, end: end), into: &samples)
+            let summary = try WindowProcessor().process(traces, channel: channel, window: window, into: &samples)
             if let out {
                 let data = samples.withUnsafeBufferPointer { buffer in
                     Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)).littleEndianInt32s

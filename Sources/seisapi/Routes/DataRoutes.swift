@@ -53,16 +53,16 @@ struct DataRoutes {
                 }
             }
             var headers: HTTPFields = [
-                HTTPField.Name("X-Data-Start")!: lookup.range.start.iso8601(),
-                HTTPField.Name("X-Data-End")!: lookup.range.end.iso8601(),
-                HTTPField.Name("X-Channel")!: query.sourceID.channel,
-                HTTPField.Name("X-Format")!: "int32",
+                .xDataStart: lookup.range.start.iso8601(),
+                .xDataEnd: lookup.range.end.iso8601(),
+                .xChannel: query.sourceID.channel,
+                .xFormat: "int32",
             ]
-            if let rate = lookup.sampleRate { headers[HTTPField.Name("X-Sample-Rate")!] = Self.rateText(rate) }
+            if let rate = lookup.sampleRate { headers[.xSampleRate] = Self.rateText(rate) }
             if let manifest = lookup.manifest, lookup.isHit {
                 return try hitResponse(manifest, lookup: lookup, headers: headers, key: hitKey)
             }
-            headers[HTTPField.Name("X-Cache")!] = "miss"
+            headers[.xCache] = "miss"
             let events = try await generate(query, lookup: lookup, request: request, context: context)
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             headers[.cacheControl] = "no-store"
