@@ -76,6 +76,23 @@ enum InputFiles {
         return results
     }
 
+    /// The first and last sample times of `channel`'s records in `paths`, from their headers
+    /// (for messages about data that was not decoded); nil when there are none.
+    static func dataSpan(_ paths: [String], of channel: SourceID) throws -> (first: UTCTime, last: UTCTime)? {
+        var span: (first: UTCTime, last: UTCTime)?
+        var channels: [SourceID: Int] = [:]
+        for path in paths {
+            let scan = try SelectedRecords.Scan(
+                path: path, including: { $0 == channel }, channels: &channels, blockSize: SelectedRecords.defaultBlockSize)
+            for record in scan.timings where record.sampleCount > 0 && record.sampleRate > 0 && record.sampleRate.isFinite {
+                let duration = (Double(record.sampleCount - 1) / record.sampleRate * 1e9).rounded()
+                let last = UTCTime(nanoseconds: record.startTime.nanoseconds + Int64(min(duration, 4e18)))
+                span = (min(span?.first ?? record.startTime, record.startTime), max(span?.last ?? last, last))
+            }
+        }
+        return span
+    }
+
     /// Runs `body`, turning its errors into one ``Failure`` line naming `path`.
     private static func reporting(_ path: String, _ body: () throws -> Void) throws {
         do {

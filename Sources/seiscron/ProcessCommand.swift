@@ -68,6 +68,15 @@ struct ProcessCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } catch let error as MiniSEEDError where error.code == .noData {
+            // Only the window's records were decoded: name where the channel's data is from the headers.
+            var message = "\(error)"
+            if let span = (try? InputFiles.dataSpan(files, of: channel)).flatMap({ $0 }) {
+                let window = TimeWindow(start: start, end: end)
+                message = "noData: \(channel) has no sample in \(window) (data \(span.first)–\(span.last))"
+            }
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            throw ExitCode.failure
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
