@@ -23,8 +23,11 @@ enum InputFiles {
     ///   - filtered: whether `include` leaves channels out (then large files are read blockwise).
     ///   - window: the window the traces will be cut to, when only that is wanted.
     static func read(
-        _ paths: [String], including include: (SourceID) -> Bool = { _ in true }, filtered: Bool = false,
-        window: TimeWindow? = nil, logger: Logger
+        _ paths: [String],
+        including include: (SourceID) -> Bool = { _ in true },
+        filtered: Bool = false,
+        window: TimeWindow? = nil,
+        logger: Logger
     ) throws -> [(path: String, result: MiniSEEDReadResult)] {
         var scans: [SelectedRecords.Scan] = []
         var chosen: [[Int]] = []
@@ -34,8 +37,12 @@ enum InputFiles {
                 try reporting(path) {
                     scans.append(
                         try SelectedRecords.Scan(
-                            path: path, including: include, channels: &channels, blockSize: SelectedRecords.defaultBlockSize
-                        ))
+                            path: path,
+                            including: include,
+                            channels: &channels,
+                            blockSize: SelectedRecords.defaultBlockSize
+                        )
+                    )
                 }
             }
             chosen = SelectedRecords.select(scans, window: window)
@@ -68,7 +75,8 @@ enum InputFiles {
                         metadata: [
                             "file": "\(path)", "byte.offset": "\(warning.byteOffset)", "reason": "\(warning.code)",
                             "detail": "\(warning.message)",
-                        ])
+                        ]
+                    )
                 }
                 results.append((path, result))
             }
@@ -83,7 +91,11 @@ enum InputFiles {
         var channels: [SourceID: Int] = [:]
         for path in paths {
             let scan = try SelectedRecords.Scan(
-                path: path, including: { $0 == channel }, channels: &channels, blockSize: SelectedRecords.defaultBlockSize)
+                path: path,
+                including: { $0 == channel },
+                channels: &channels,
+                blockSize: SelectedRecords.defaultBlockSize
+            )
             for record in scan.timings where record.sampleCount > 0 && record.sampleRate > 0 && record.sampleRate.isFinite {
                 let duration = (Double(record.sampleCount - 1) / record.sampleRate * 1e9).rounded()
                 let last = UTCTime(nanoseconds: record.startTime.nanoseconds + Int64(min(duration, 4e18)))

@@ -53,7 +53,11 @@ struct ProcessCommand: ParsableCommand {
             let window = TimeWindow(start: start, end: end)
             // Only the records the window needs are decoded: an hour of a month-long file costs an hour.
             let traces = try InputFiles.read(
-                files, including: { $0 == channel }, filtered: true, window: window, logger: logger
+                files,
+                including: { $0 == channel },
+                filtered: true,
+                window: window,
+                logger: logger
             ).flatMap(\.result.traces)
             var samples: [Int32] = []
             let summary = try WindowProcessor().process(traces, channel: channel, window: window, into: &samples)

@@ -80,7 +80,12 @@ struct SelectedRecords {
         var size = 0
 
         /// Scans `path`, numbering the wanted channels in `channels` (shared across files).
-        init(path: String, including include: (SourceID) -> Bool, channels: inout [SourceID: Int], blockSize: Int)
+        init(
+            path: String,
+            including include: (SourceID) -> Bool,
+            channels: inout [SourceID: Int],
+            blockSize: Int
+        )
             throws
         {
             self.path = path
@@ -199,7 +204,8 @@ private struct File {
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 throw SelectedRecords.Failure(
-                    description: "cannot read \(path): \(n < 0 ? String(cString: strerror(errno)) : "the file shrank")")
+                    description: "cannot read \(path): \(n < 0 ? String(cString: strerror(errno)) : "the file shrank")"
+                )
             }
             done += n
         }

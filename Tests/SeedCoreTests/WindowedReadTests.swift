@@ -50,7 +50,8 @@ struct WindowedReadTests {
         arguments: [
             ("22:05:00", "22:06:00"), ("21:58:00", "21:59:00"), ("22:11:00", "22:12:00"), ("22:00:00", "22:10:00"),
             ("21:50:00", "21:58:01"), ("22:11:59", "22:20:00"), ("22:20:00", "22:21:00"), ("21:00:00", "21:01:00"),
-        ])
+        ]
+    )
     func decodesOnlyWhatTheWindowNeeds(_ from: String, _ to: String) throws {
         let bytes = try Self.sample()
         let window = Self.window(from, to)

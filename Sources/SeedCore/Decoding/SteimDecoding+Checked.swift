@@ -4,7 +4,11 @@ extension SteimDecoding {
     /// checked path, every other word ``fastWord(_:at:_:steim2:previous:into:)``.
     @inline(__always)
     static func decodeChecked<Words: WordOrder>(
-        _ frames: UnsafeRawBufferPointer, _: Words.Type, steim2: Bool, count: Int, into output: UnsafeMutablePointer<Int32>
+        _ frames: UnsafeRawBufferPointer,
+        _: Words.Type,
+        steim2: Bool,
+        count: Int,
+        into output: UnsafeMutablePointer<Int32>
     ) throws(MiniSEEDError) -> Output {
         let frameCount = frames.count / frameLength
         guard frameCount > 0, count > 0, let base = frames.baseAddress else { return Output(count: 0, lastSample: 0, xn: 0) }
@@ -44,11 +48,20 @@ extension SteimDecoding {
                 // Every difference of the frame fits: decode its 15 words without checks.
                 var invalid: UnsafeMutablePointer<Int32>?
                 let out = fastFrame(
-                    frame, Words.self, steim2: steim2, nibbles: nibbles, firstWord: 1, previous: &previous,
-                    into: output + written, invalid: &invalid)
+                    frame,
+                    Words.self,
+                    steim2: steim2,
+                    nibbles: nibbles,
+                    firstWord: 1,
+                    previous: &previous,
+                    into: output + written,
+                    invalid: &invalid
+                )
                 if invalid != nil {
                     throw MiniSEEDError(
-                        code: .corruptData, message: "impossible Steim2 code (a difference word's dnib) in frame \(frameIndex)")
+                        code: .corruptData,
+                        message: "impossible Steim2 code (a difference word's dnib) in frame \(frameIndex)"
+                    )
                 }
                 written = out - output
                 frameIndex &+= 1
@@ -112,6 +125,7 @@ extension SteimDecoding {
         MiniSEEDError(
             code: .corruptData,
             message: "impossible Steim2 code (\(nibble == 2 ? "dnib 00 after nibble 10" : "dnib 11 after nibble 11")) "
-                + "in frame \(frame)")
+                + "in frame \(frame)"
+        )
     }
 }

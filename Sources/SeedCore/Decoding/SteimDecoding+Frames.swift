@@ -18,7 +18,11 @@ extension SteimDecoding {
     /// - Returns: false for an impossible Steim2 code (nothing written).
     @inline(__always)
     static func fastWord<Words: WordOrder>(
-        _ code: UInt32, at: UnsafeRawPointer, _: Words.Type, steim2: Bool, previous: inout Int32,
+        _ code: UInt32,
+        at: UnsafeRawPointer,
+        _: Words.Type,
+        steim2: Bool,
+        previous: inout Int32,
         into output: inout UnsafeMutablePointer<Int32>
     ) -> Bool {
         var p = previous
@@ -133,8 +137,14 @@ extension SteimDecoding {
     /// - Returns: the position after the last sample written.
     @inline(__always)
     static func fastFrame<Words: WordOrder>(
-        _ frame: UnsafeRawPointer, _ words: Words.Type, steim2: Bool, nibbles: UInt32, firstWord: Int, previous: inout Int32,
-        into output: UnsafeMutablePointer<Int32>, invalid: inout UnsafeMutablePointer<Int32>?
+        _ frame: UnsafeRawPointer,
+        _ words: Words.Type,
+        steim2: Bool,
+        nibbles: UInt32,
+        firstWord: Int,
+        previous: inout Int32,
+        into output: UnsafeMutablePointer<Int32>,
+        invalid: inout UnsafeMutablePointer<Int32>?
     ) -> UnsafeMutablePointer<Int32> {
         var out = output
         var codes = nibbles << UInt32(2 &* firstWord)  // the code of the first word in the top two bits
@@ -153,7 +163,11 @@ extension SteimDecoding {
     /// The slack decode of ``decodeWithSlack(_:level:order:count:into:)`` for one word order.
     @inline(__always)
     static func decodeSlack<Words: WordOrder>(
-        _ frames: UnsafeRawBufferPointer, _: Words.Type, steim2: Bool, count: Int, into output: UnsafeMutablePointer<Int32>
+        _ frames: UnsafeRawBufferPointer,
+        _: Words.Type,
+        steim2: Bool,
+        count: Int,
+        into output: UnsafeMutablePointer<Int32>
     ) throws(MiniSEEDError) -> Output {
         let frameCount = frames.count / frameLength
         guard frameCount > 0, count > 0, let base = frames.baseAddress else { return Output(count: 0, lastSample: 0, xn: 0) }
@@ -167,14 +181,22 @@ extension SteimDecoding {
         while frameIndex < frameCount && out < end {
             let frame = base + frameIndex &* frameLength
             out = fastFrame(
-                frame, Words.self, steim2: steim2, nibbles: Words.load(frame), firstWord: frameIndex == 0 ? 3 : 1,
-                previous: &previous, into: out, invalid: &invalid)
+                frame,
+                Words.self,
+                steim2: steim2,
+                nibbles: Words.load(frame),
+                firstWord: frameIndex == 0 ? 3 : 1,
+                previous: &previous,
+                into: out,
+                invalid: &invalid
+            )
             frameIndex &+= 1
         }
         if let invalid, invalid < end {
             throw MiniSEEDError(
                 code: .corruptData,
-                message: "impossible Steim\(steim2 ? 2 : 1) code (a difference word's dnib) before sample \(invalid - output)")
+                message: "impossible Steim\(steim2 ? 2 : 1) code (a difference word's dnib) before sample \(invalid - output)"
+            )
         }
         let written = Swift.min(out - output, count)
         return Output(count: written, lastSample: written > 0 ? output[written &- 1] : 0, xn: xn)
@@ -184,7 +206,10 @@ extension SteimDecoding {
     /// libmseed replaces by X0.
     @inline(__always)
     private static func firstDifference<Words: WordOrder>(
-        _ base: UnsafeRawPointer, _: Words.Type, steim2: Bool, frameCount: Int
+        _ base: UnsafeRawPointer,
+        _: Words.Type,
+        steim2: Bool,
+        frameCount: Int
     ) -> Int32 {
         for frameIndex in 0..<frameCount {
             let frame = base + frameIndex &* frameLength

@@ -38,7 +38,11 @@ enum SteimDecoding {
     ///   - output: room for at least `count` samples.
     /// - Throws: `corruptData` on an impossible Steim2 code.
     static func decode(
-        _ frames: UnsafeRawBufferPointer, level: Int, order: ByteOrder, count: Int, into output: UnsafeMutablePointer<Int32>
+        _ frames: UnsafeRawBufferPointer,
+        level: Int,
+        order: ByteOrder,
+        count: Int,
+        into output: UnsafeMutablePointer<Int32>
     ) throws(MiniSEEDError) -> Output {
         try specialised(frames, level: level, order: order, count: count, into: output, slack: false)
     }
@@ -48,7 +52,11 @@ enum SteimDecoding {
     /// (`previous = X0 - d0`) and samples past `count` are written into the slack and
     /// ignored, as libmseed ignores them. Equal to ``decode(_:level:order:count:into:)``.
     static func decodeWithSlack(
-        _ frames: UnsafeRawBufferPointer, level: Int, order: ByteOrder, count: Int, into output: UnsafeMutablePointer<Int32>
+        _ frames: UnsafeRawBufferPointer,
+        level: Int,
+        order: ByteOrder,
+        count: Int,
+        into output: UnsafeMutablePointer<Int32>
     ) throws(MiniSEEDError) -> Output {
         try specialised(frames, level: level, order: order, count: count, into: output, slack: true)
     }
@@ -56,7 +64,11 @@ enum SteimDecoding {
     /// The one dispatch on byte order and level: each case runs code specialised for its word
     /// order with the level as a constant.
     private static func specialised(
-        _ frames: UnsafeRawBufferPointer, level: Int, order: ByteOrder, count: Int, into output: UnsafeMutablePointer<Int32>,
+        _ frames: UnsafeRawBufferPointer,
+        level: Int,
+        order: ByteOrder,
+        count: Int,
+        into output: UnsafeMutablePointer<Int32>,
         slack: Bool
     ) throws(MiniSEEDError) -> Output {
         switch (level == steim1Level, order) {
@@ -73,8 +85,12 @@ enum SteimDecoding {
 
     @inline(__always)
     private static func run<Words: WordOrder>(
-        _ frames: UnsafeRawBufferPointer, _ words: Words.Type, steim2: Bool, count: Int,
-        into output: UnsafeMutablePointer<Int32>, slack: Bool
+        _ frames: UnsafeRawBufferPointer,
+        _ words: Words.Type,
+        steim2: Bool,
+        count: Int,
+        into output: UnsafeMutablePointer<Int32>,
+        slack: Bool
     ) throws(MiniSEEDError) -> Output {
         slack
             ? try decodeSlack(frames, words, steim2: steim2, count: count, into: output)

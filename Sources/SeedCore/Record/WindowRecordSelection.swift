@@ -47,8 +47,12 @@ public struct WindowRecordSelection: Sendable {
         /// Creates a record description from a parsed header.
         public init(channel: Int, header: RecordHeader) {
             self.init(
-                channel: channel, startTime: header.startTime, sampleCount: header.sampleCount,
-                sampleRate: header.sampleRate, kind: header.encoding.sampleKind)
+                channel: channel,
+                startTime: header.startTime,
+                sampleCount: header.sampleCount,
+                sampleRate: header.sampleRate,
+                kind: header.encoding.sampleKind
+            )
         }
     }
 

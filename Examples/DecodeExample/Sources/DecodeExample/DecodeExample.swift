@@ -30,6 +30,7 @@ struct DecodeExample {
         let summary = try WindowProcessor().process(result.traces, channel: first.id, window: window, into: &samples)
         print(
             "window \(window): samples=\(summary.samples) min=\(summary.min) max=\(summary.max) "
-                + "gaps=\(summary.gapCount) completeness=\(summary.completeness) accepted=\(summary.accepted)")
+                + "gaps=\(summary.gapCount) completeness=\(summary.completeness) accepted=\(summary.accepted)"
+        )
     }
 }
