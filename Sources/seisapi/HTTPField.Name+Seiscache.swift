@@ -24,11 +24,13 @@ extension HTTPField.Name {
     static let xForwardedFor = named("X-Forwarded-For")
     /// `Referrer-Policy`.
     static let referrerPolicy = named("Referrer-Policy")
+    /// `X-Accel-Buffering: no` asks buffering proxies (nginx) to pass a stream's lines on at once.
+    static let xAccelBuffering = named("X-Accel-Buffering")
 
     /// Every name declared here (checked by the tests to be valid tokens).
     static let seiscacheNames: [HTTPField.Name] = [
         xCache, xChunksCount, xChunksManifest, xDataStart, xDataEnd, xChannel, xFormat, xSampleRate, xRequestID,
-        xForwardedFor, referrerPolicy,
+        xForwardedFor, referrerPolicy, xAccelBuffering,
     ]
 
     /// The name spelled by a literal that is a valid field name (a token): every literal above is.
