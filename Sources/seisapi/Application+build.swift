@@ -61,10 +61,10 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             var response = try await next(request, context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+            response.headers[.xRequestID] = context.id
             return response
         } catch var error as APIError {
-            error.headers[HTTPField.Name("X-Request-Id")!] = context.id
+            error.headers[.xRequestID] = context.id
             throw error
         }
     }

@@ -50,10 +50,17 @@ struct ProcessCommand: ParsableCommand {
         let logger = try CronConfiguration.localFilesLogger(logLevel: log.logLevel, label: "seiscron.process")
         do {
             let channel = channel
-            let traces = try InputFiles.read(files, including: { $0 == channel }, filtered: true, logger: logger).flatMap(\.result.traces)
+            let window = TimeWindow(start: start, end: end)
+            // Only the records the window needs are decoded: an hour of a month-long file costs an hour.
+            let traces = try InputFiles.read(
+                files,
+                including: { $0 == channel },
+                filtered: true,
+                window: window,
+                logger: logger
+            ).flatMap(\.result.traces)
             var samples: [Int32] = []
-            let summary = try WindowProcessor().process(
-                traces, channel: channel, window: TimeWindow(start: start, end: end), into: &samples)
+            let summary = try WindowProcessor().process(traces, channel: channel, window: window, into: &samples)
             if let out {
                 let data = samples.withUnsafeBufferPointer { buffer in
                     Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)).littleEndianInt32s
@@ -65,6 +72,15 @@ struct ProcessCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } catch let error as MiniSEEDError where error.code == .noData {
+            // Only the window's records were decoded: name where the channel's data is from the headers.
+            var message = "\(error)"
+            if let span = (try? InputFiles.dataSpan(files, of: channel)).flatMap({ $0 }) {
+                let window = TimeWindow(start: start, end: end)
+                message = "noData: \(channel) has no sample in \(window) (data \(span.first)–\(span.last))"
+            }
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            throw ExitCode.failure
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure

@@ -219,8 +219,10 @@ struct HeaderTotalityTests {
         }
     }
 
-    @Test("gap listing, merging and cutting survive traces without a usable rate", arguments: [0.0, -1, .nan, .infinity, 1e300, 1e-300])
-    func oddRateTraces(_ rate: Double) {
+    /// Traces whose rate gives no sample grid (0, negative, NaN, infinite) are refused by name;
+    /// absurd finite rates are merged and cut within the sample limit or refused as too large.
+    @Test("gap listing, merging and cutting refuse or bound traces without a usable rate", arguments: [0.0, -1, .nan, .infinity, 1e300, 1e-300])
+    func oddRateTraces(_ rate: Double) throws {
         let id = SourceID(network: "XX", station: "TEST", location: "", channel: "LOG")
         let start = UTCTime(year: 2025, month: 11, day: 4)
         let traces = [
@@ -228,13 +230,40 @@ struct HeaderTotalityTests {
             Trace(id: id, startTime: start.adding(seconds: 1), sampleRate: rate, samples: .int32([4, 5])),
             Trace(id: id, startTime: start.adding(seconds: 5), sampleRate: rate, samples: .int32([6])),
         ]
-        _ = TraceGap.list(traces)
-        _ = traces.map(\.endTime.description)
-        _ = GapStatistics(traces: traces, window: TimeWindow(start: start, end: start.adding(seconds: 10)))
-        _ = try? TraceMerger().merge(traces)
+        let window = TimeWindow(start: start, end: start.adding(seconds: 10))
+        let usable = rate > 0 && rate.isFinite
         var out: [Int32] = []
-        _ = try? WindowProcessor().process(
-            traces, channel: id, window: TimeWindow(start: start, end: start.adding(seconds: 10)), into: &out)
+        if !usable {
+            // No grid: no gaps to list or count, no end beyond the start, and merging or
+            // cutting is refused naming the rate.
+            #expect(TraceGap.list(traces).isEmpty)
+            #expect(traces.allSatisfy { $0.endTime == $0.startTime })
+            let merge = try #require(throws: MiniSEEDError.self) { try TraceMerger().merge(traces) }
+            #expect(merge.code == .incompatibleTraces)
+            #expect(merge.message.contains("sample rate"))
+            let cut = try #require(throws: MiniSEEDError.self) {
+                try WindowProcessor().process(traces, channel: id, window: window, into: &out)
+            }
+            #expect(cut.code == .incompatibleTraces)
+            return
+        }
+        // A grid, however absurd: every listed gap is a real gap or overlap, and the merge and
+        // the cut stay within their sample limit or say that they would not.
+        #expect(TraceGap.list(traces).allSatisfy { $0.samples != 0 && $0.id == id })
+        let limit = 1000
+        do {
+            let merged = try TraceMerger(maximumSamples: limit).merge(traces)
+            #expect((merged?.trace.count ?? 0) <= limit)
+        } catch {
+            #expect(error.code == .tooManySamples)
+        }
+        do {
+            let summary = try WindowProcessor(maximumSamples: limit).process(traces, channel: id, window: window, into: &out)
+            #expect(summary.samples <= limit)
+            #expect(out.count == summary.samples)
+        } catch {
+            #expect([.tooManySamples, .invalidWindow, .noData].contains(error.code), "\(error)")
+        }
     }
 
     /// What `seiscron inspect` and `process` do with a read: list gaps, index, merge and cut

@@ -38,9 +38,6 @@ struct ObsPyFixtureTests {
             traces += try MiniSEEDReader().read(FixtureManifest.bytes("mseed/\(name)")).traces
         }
         let channel = try #require(SourceID(window.channel))
-        let timeWindow = TimeWindow(
-            start: try #require(UTCTime(iso8601: window.start)), end: try #require(UTCTime(iso8601: window.end)))
-
         if let merged = window.merged {
             let result = try #require(try TraceMerger().merge(traces.filter { $0.id == channel }))
             #expect(result.trace.startTime.nanoseconds == merged.startNs, "merged start")
@@ -50,29 +47,44 @@ struct ObsPyFixtureTests {
             let samples = try FixtureManifest.samples(merged.data, dtype: merged.dtype)
             #expect(identical(result.trace.samples.doubles, samples), "merged samples")
         }
+        try window.expectCut(of: traces)
+    }
+}
 
+extension FixtureManifest.Window {
+    /// The window's time range.
+    func timeWindow() throws -> TimeWindow {
+        TimeWindow(start: try #require(UTCTime(iso8601: start)), end: try #require(UTCTime(iso8601: end)))
+    }
+
+    /// Checks that cutting this window from `traces` gives what ObsPy gave (or no data when it had none).
+    func expectCut(of traces: [Trace], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let channel = try #require(SourceID(self.channel))
+        let timeWindow = try timeWindow()
         var output: [Int32] = []
-        guard let expected = window.expected else {
-            let error = try #require(throws: MiniSEEDError.self) {
+        guard let expected else {
+            let error = try #require(throws: MiniSEEDError.self, sourceLocation: sourceLocation) {
                 try WindowProcessor().process(traces, channel: channel, window: timeWindow, into: &output)
             }
-            #expect(error.code == .noData)
+            #expect(error.code == .noData, sourceLocation: sourceLocation)
             return
         }
         let summary = try WindowProcessor().process(traces, channel: channel, window: timeWindow, into: &output)
-        #expect(summary.samples == expected.samples)
-        #expect(summary.sampleRate == expected.sampleRate)
-        #expect(summary.min == expected.min)
-        #expect(summary.max == expected.max)
-        #expect(summary.gapCount == expected.gapCount, "gap_count")
-        #expect(abs(summary.gapDurationSeconds - expected.gapDurationSeconds) < 1e-9, "gap_duration_seconds")
-        #expect(summary.gapSamplesFilled == expected.gapSamplesFilled, "gap_samples_filled")
-        #expect(summary.edgeFilledSamples == expected.edgeFilledSamples, "edge_filled_samples")
-        #expect(summary.realSamples == expected.realSamples, "real_samples")
-        #expect(summary.completeness == expected.completeness)
-        #expect(summary.accepted == expected.accepted)
-        #expect(summary.clampedSamples == expected.clampedSamples, "clamped_samples")
+        #expect(summary.samples == expected.samples, sourceLocation: sourceLocation)
+        #expect(summary.sampleRate == expected.sampleRate, sourceLocation: sourceLocation)
+        #expect(summary.min == expected.min, sourceLocation: sourceLocation)
+        #expect(summary.max == expected.max, sourceLocation: sourceLocation)
+        #expect(summary.gapCount == expected.gapCount, "gap_count", sourceLocation: sourceLocation)
+        #expect(
+            abs(summary.gapDurationSeconds - expected.gapDurationSeconds) < 1e-9, "gap_duration_seconds",
+            sourceLocation: sourceLocation)
+        #expect(summary.gapSamplesFilled == expected.gapSamplesFilled, "gap_samples_filled", sourceLocation: sourceLocation)
+        #expect(summary.edgeFilledSamples == expected.edgeFilledSamples, "edge_filled_samples", sourceLocation: sourceLocation)
+        #expect(summary.realSamples == expected.realSamples, "real_samples", sourceLocation: sourceLocation)
+        #expect(summary.completeness == expected.completeness, sourceLocation: sourceLocation)
+        #expect(summary.accepted == expected.accepted, sourceLocation: sourceLocation)
+        #expect(summary.clampedSamples == expected.clampedSamples, "clamped_samples", sourceLocation: sourceLocation)
         let samples = try FixtureManifest.int32Samples(expected.data)
-        #expect(output == samples, "window samples")
+        #expect(output == samples, "window samples", sourceLocation: sourceLocation)
     }
 }

@@ -12,11 +12,11 @@ import SeedCore
 ///
 /// - Writes are atomic: a temporary file in `<root>/.seiscache/tmp` is written and fsynced,
 ///   then renamed over the target, and the folder is fsynced. Temporary files a killed
-///   writer left behind are removed by a later store's writes (``TemporaryFileSweeper``).
+///   writer left behind are removed by a later store's writes (`TemporaryFileSweeper`).
 /// - Preconditions (`ifMatch`, `ifNoneMatch`) hold across processes: the check and the
 ///   rename happen under an `flock` on one of 64 lock files in `<root>/.seiscache/locks`.
 /// - ETags are the MD5 of the content, as S3 and R2 compute them for single-part uploads.
-/// - Keys map to paths as ``LocalKeyPath`` describes (an empty segment is the folder `--`);
+/// - Keys map to paths as `LocalKeyPath` describes (an empty segment is the folder `--`);
 ///   no key can reach outside the root.
 /// - Symbolic links inside the root are never followed or served: every folder on a key's
 ///   path is opened with `O_NOFOLLOW` (a link there makes reads `notFound` and writes

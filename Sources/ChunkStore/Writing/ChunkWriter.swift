@@ -42,7 +42,7 @@ public struct ChunkWriter: Sendable {
     /// Compresses and uploads one chunk (not yet recorded in the metadata).
     /// - Parameters:
     ///   - samples: exactly `key.sampleCount` samples.
-    ///   - summary: the window's summary from ``WindowProcessor``.
+    ///   - summary: the window's summary from SeedCore's `WindowProcessor`.
     ///   - key: where it goes; must have a known kind.
     /// - Throws: ``ChunkWriteError``.
     public func upload(_ samples: [Int32], summary: WindowSummary, key: ChunkKey) async throws(ChunkWriteError)

@@ -107,10 +107,10 @@ public struct RecordDecoder: Sendable {
                 message: "\(count) \(encoding) samples need \(count * bytesPerSample) bytes "
                     + "but the data section has \(data.count)")
         }
-        switch encoding.rawValue {
-        case 10, 11:
+        switch encoding {
+        case .steim1, .steim2:
             let ints = out.assumingMemoryBound(to: Int32.self)
-            let level = encoding == .steim1 ? 1 : 2
+            let level = encoding == .steim1 ? SteimDecoding.steim1Level : SteimDecoding.steim2Level
             let result: SteimDecoding.Output
             do {
                 if outputSamples >= count + SteimDecoding.slack {
@@ -132,40 +132,40 @@ public struct RecordDecoder: Sendable {
                     message: "Steim\(level) integrity check failed: last sample \(result.lastSample) "
                         + "but frame 0 says \(result.xn); the record is corrupt and was skipped")
             }
-        case 0:
+        case .text:
             guard data.count >= count else { throw tooShort(1) }
             out.copyMemory(from: data.baseAddress.unsafelyUnwrapped, byteCount: count)
-        case 1:
+        case .int16:
             guard data.count >= count * 2 else { throw tooShort(2) }
             PlainDecoding.int16(data, order: order, count: count, into: out.assumingMemoryBound(to: Int32.self))
-        case 3:
+        case .int32:
             guard data.count >= count * 4 else { throw tooShort(4) }
             PlainDecoding.int32(data, order: order, count: count, into: out.assumingMemoryBound(to: Int32.self))
-        case 4:
+        case .float32:
             guard data.count >= count * 4 else { throw tooShort(4) }
             PlainDecoding.float32(data, order: order, count: count, into: out.assumingMemoryBound(to: Float.self))
-        case 5:
+        case .float64:
             guard data.count >= count * 8 else { throw tooShort(8) }
             PlainDecoding.float64(data, order: order, count: count, into: out.assumingMemoryBound(to: Double.self))
-        case 12:
+        case .geoscope24:
             guard data.count >= count * 3 else { throw tooShort(3) }
             LegacyDecoding.geoscope24(data, order: order, count: count, into: out.assumingMemoryBound(to: Float.self))
-        case 13, 14:
+        case .geoscope16Exponent3, .geoscope16Exponent4:
             guard data.count >= count * 2 else { throw tooShort(2) }
             LegacyDecoding.geoscope16(
-                data, order: order, exponentBits: encoding.rawValue == 13 ? 3 : 4, count: count,
+                data, order: order, exponentBits: encoding == .geoscope16Exponent3 ? 3 : 4, count: count,
                 into: out.assumingMemoryBound(to: Float.self))
-        case 16:
+        case .cdsn:
             guard data.count >= count * 2 else { throw tooShort(2) }
             LegacyDecoding.cdsn(data, order: order, count: count, into: out.assumingMemoryBound(to: Int32.self))
-        case 30:
+        case .sro:
             guard data.count >= count * 2 else { throw tooShort(2) }
             if let bad = LegacyDecoding.sro(data, order: order, count: count, into: out.assumingMemoryBound(to: Int32.self)) {
                 throw MiniSEEDError(
                     code: .corruptData, byteOffset: offset,
                     message: "SRO sample \(bad) has a gain-range code above 10 (exponent out of range)")
             }
-        case 32:
+        case .dwwssn:
             guard data.count >= count * 2 else { throw tooShort(2) }
             LegacyDecoding.dwwssn(data, order: order, count: count, into: out.assumingMemoryBound(to: Int32.self))
         default:

@@ -28,9 +28,26 @@ public struct MiniSEEDReader: Sendable {
         _ bytes: [UInt8],
         including include: (SourceID) -> Bool = { _ in true }
     ) throws(MiniSEEDError) -> MiniSEEDReadResult {
+        try Self.withBuffer(bytes) { buffer throws(MiniSEEDError) in try read(buffer, including: include) }
+    }
+
+    /// Decodes the records of `bytes` that `window` needs; see
+    /// ``read(_:including:within:)-(UnsafeRawBufferPointer,_,_)``.
+    public func read(
+        _ bytes: [UInt8],
+        including include: (SourceID) -> Bool,
+        within window: TimeWindow
+    ) throws(MiniSEEDError) -> MiniSEEDReadResult {
+        try Self.withBuffer(bytes) { buffer throws(MiniSEEDError) in try read(buffer, including: include, within: window) }
+    }
+
+    /// Runs `body` on the bytes of `bytes` (typed throws through `withUnsafeBytes`).
+    private static func withBuffer(
+        _ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(MiniSEEDError) -> MiniSEEDReadResult
+    ) throws(MiniSEEDError) -> MiniSEEDReadResult {
         var outcome: Result<MiniSEEDReadResult, MiniSEEDError> = .failure(MiniSEEDError(code: .emptyInput, message: ""))
         bytes.withUnsafeBytes { buffer in
-            outcome = Result { () throws(MiniSEEDError) in try read(buffer, including: include) }
+            outcome = Result { () throws(MiniSEEDError) in try body(buffer) }
         }
         return try outcome.get()
     }
@@ -39,6 +56,32 @@ public struct MiniSEEDReader: Sendable {
     public func read(
         _ buffer: UnsafeRawBufferPointer,
         including include: (SourceID) -> Bool = { _ in true }
+    ) throws(MiniSEEDError) -> MiniSEEDReadResult {
+        try decode(buffer, including: include, window: nil)
+    }
+
+    /// Decodes only the records of `buffer` that `window` needs (``WindowRecordSelection``):
+    /// other records are found by their headers and skipped before their samples are decoded,
+    /// so a window of a month-long file costs the window. Cutting `window` from the result
+    /// gives what cutting it from ``read(_:including:)-(UnsafeRawBufferPointer,_)`` gives.
+    ///
+    /// - Parameters:
+    ///   - buffer: a whole miniSEED file or response body.
+    ///   - include: as in ``read(_:including:)-([UInt8],_)``.
+    ///   - window: the time window the traces will be cut to.
+    /// - Throws: as ``read(_:including:)-([UInt8],_)``.
+    public func read(
+        _ buffer: UnsafeRawBufferPointer,
+        including include: (SourceID) -> Bool,
+        within window: TimeWindow
+    ) throws(MiniSEEDError) -> MiniSEEDReadResult {
+        try decode(buffer, including: include, window: window)
+    }
+
+    private func decode(
+        _ buffer: UnsafeRawBufferPointer,
+        including include: (SourceID) -> Bool,
+        window: TimeWindow?
     ) throws(MiniSEEDError) -> MiniSEEDReadResult {
         guard buffer.count > 0 else {
             throw MiniSEEDError(code: .emptyInput, byteOffset: 0, message: "the input is empty (0 bytes)")
@@ -94,13 +137,18 @@ public struct MiniSEEDReader: Sendable {
             }
             offset += header.recordLength
         }
-        builder.plan(parsed)
-        records.reserveCapacity(parsed.count)
-        // Pass 2: decode the data, each record into one reused scratch buffer.
         let scratch = UnsafeMutableRawBufferPointer.allocate(
             byteCount: largestRecord + 8 * SteimDecoding.slack, alignment: 8)
         defer { scratch.deallocate() }
         let decoder = RecordDecoder()
+        if let window {
+            parsed = Self.select(parsed, window: window) { record in
+                (try? decoder.decode(buffer, at: record.offset, header: record.header, into: scratch)) != nil
+            }
+        }
+        builder.plan(parsed)
+        records.reserveCapacity(parsed.count)
+        // Pass 2: decode the data, each record into one reused scratch buffer.
         var decodeWarnings: [MiniSEEDError] = []
         parsed.withUnsafeBufferPointer { parsed in
             for entry in parsed.indices {
@@ -125,6 +173,19 @@ public struct MiniSEEDReader: Sendable {
                 message: "no miniSEED record found in \(buffer.count) bytes; is this a miniSEED file?")
         }
         return MiniSEEDReadResult(traces: builder.traces(), records: records, warnings: warnings)
+    }
+
+    /// The records of `parsed` that `window` needs, in input order.
+    private static func select(
+        _ parsed: [ParsedRecord], window: TimeWindow, decodes: (ParsedRecord) -> Bool
+    ) -> [ParsedRecord] {
+        var channels: [SourceID: Int] = [:]
+        let described = parsed.map { record in
+            let channel = channels[record.header.sourceID] ?? channels.count
+            channels[record.header.sourceID] = channel
+            return WindowRecordSelection.Record(channel: channel, header: record.header)
+        }
+        return WindowRecordSelection(window: window).select(described) { decodes(parsed[$0]) }.map { parsed[$0] }
     }
 
     /// The length of the record at `offset` when its header is readable enough to say

@@ -165,14 +165,14 @@ extension SampleEncoding {
     /// words per 64-byte frame), so an absurd sample count is refused before any buffer is
     /// sized for it.
     func maximumSamples(inBytes bytes: Int) -> Int {
-        switch rawValue {
-        case 0: return bytes
-        case 1, 13, 14, 16, 30, 32: return bytes / 2
-        case 12: return bytes / 3
-        case 3, 4: return bytes / 4
-        case 5: return bytes / 8
-        case 10: return bytes / 64 * 60
-        case 11: return bytes / 64 * 105
+        switch self {
+        case .text: return bytes
+        case .int16, .geoscope16Exponent3, .geoscope16Exponent4, .cdsn, .sro, .dwwssn: return bytes / 2
+        case .geoscope24: return bytes / 3
+        case .int32, .float32: return bytes / 4
+        case .float64: return bytes / 8
+        case .steim1: return bytes / SteimDecoding.frameLength * 60
+        case .steim2: return bytes / SteimDecoding.frameLength * SteimDecoding.slack
         default: return 0
         }
     }

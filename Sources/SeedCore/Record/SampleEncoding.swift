@@ -10,6 +10,8 @@ public struct SampleEncoding: RawRepresentable, Hashable, Sendable, CustomString
     public static let text = SampleEncoding(rawValue: 0)
     /// 16-bit integers.
     public static let int16 = SampleEncoding(rawValue: 1)
+    /// 24-bit integers (no reader decodes them: ObsPy and libmseed 2 refuse them too).
+    public static let int24 = SampleEncoding(rawValue: 2)
     /// 32-bit integers.
     public static let int32 = SampleEncoding(rawValue: 3)
     /// IEEE 32-bit floats.
@@ -39,32 +41,32 @@ public struct SampleEncoding: RawRepresentable, Hashable, Sendable, CustomString
     /// The kind of samples the encoding yields (ObsPy's dtype), nil for encodings no
     /// reader decodes (INT24, USNN, Graefenberg, ...).
     public var sampleKind: SampleKind? {
-        switch rawValue {
-        case 0: return .text
-        case 1, 3, 10, 11, 16, 30, 32: return .int32
-        case 4, 12, 13, 14: return .float32
-        case 5: return .float64
+        switch self {
+        case .text: return .text
+        case .int16, .int32, .steim1, .steim2, .cdsn, .sro, .dwwssn: return .int32
+        case .float32, .geoscope24, .geoscope16Exponent3, .geoscope16Exponent4: return .float32
+        case .float64: return .float64
         default: return nil
         }
     }
 
     /// ObsPy's name for the encoding (`STEIM2`, `INT32`, `GEOSCOPE16_3`, ...), or `encoding N`.
     public var description: String {
-        switch rawValue {
-        case 0: return "ASCII"
-        case 1: return "INT16"
-        case 2: return "INT24"
-        case 3: return "INT32"
-        case 4: return "FLOAT32"
-        case 5: return "FLOAT64"
-        case 10: return "STEIM1"
-        case 11: return "STEIM2"
-        case 12: return "GEOSCOPE24"
-        case 13: return "GEOSCOPE16_3"
-        case 14: return "GEOSCOPE16_4"
-        case 16: return "CDSN"
-        case 30: return "SRO"
-        case 32: return "DWWSSN"
+        switch self {
+        case .text: return "ASCII"
+        case .int16: return "INT16"
+        case .int24: return "INT24"
+        case .int32: return "INT32"
+        case .float32: return "FLOAT32"
+        case .float64: return "FLOAT64"
+        case .steim1: return "STEIM1"
+        case .steim2: return "STEIM2"
+        case .geoscope24: return "GEOSCOPE24"
+        case .geoscope16Exponent3: return "GEOSCOPE16_3"
+        case .geoscope16Exponent4: return "GEOSCOPE16_4"
+        case .cdsn: return "CDSN"
+        case .sro: return "SRO"
+        case .dwwssn: return "DWWSSN"
         default: return "encoding \(rawValue)"
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import NIOCore
 
 /// Who a request comes from, for per-client limits: the connection's peer address, or behind
@@ -22,9 +21,4 @@ struct ClientIdentity {
         }
         return peer?.ipAddress ?? "unknown"
     }
-}
-
-extension HTTPField.Name {
-    /// `X-Forwarded-For` (proxies append the address they received the request from).
-    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

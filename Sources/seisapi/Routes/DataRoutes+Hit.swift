@@ -13,11 +13,11 @@ extension DataRoutes {
         _ manifest: ChunkManifest, lookup: DataLookup, headers: HTTPFields, key: HitResponseCache.Key
     ) throws -> Response {
         var headers = headers
-        headers[Self.cacheHeader] = "hit"
-        headers[Self.countHeader] = "\(manifest.chunks.count)"
+        headers[.xCache] = "hit"
+        headers[.xChunksCount] = "\(manifest.chunks.count)"
         let urls = try JSONResponse.bytes(manifest.chunks.map(\.url))
         if urls.readableBytes <= Self.manifestHeaderLimit {
-            headers[Self.manifestHeader] = String(buffer: urls)
+            headers[.xChunksManifest] = String(buffer: urls)
         }
         headers[.cacheControl] = "public, max-age=5"
         headers[.contentType] = "application/json; charset=utf-8"
@@ -29,8 +29,4 @@ extension DataRoutes {
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
-
-    static let cacheHeader = HTTPField.Name("X-Cache")!
-    static let countHeader = HTTPField.Name("X-Chunks-Count")!
-    static let manifestHeader = HTTPField.Name("X-Chunks-Manifest")!
 }

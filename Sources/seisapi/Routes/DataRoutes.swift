@@ -53,20 +53,20 @@ struct DataRoutes {
                 }
             }
             var headers: HTTPFields = [
-                HTTPField.Name("X-Data-Start")!: lookup.range.start.iso8601(),
-                HTTPField.Name("X-Data-End")!: lookup.range.end.iso8601(),
-                HTTPField.Name("X-Channel")!: query.sourceID.channel,
-                HTTPField.Name("X-Format")!: "int32",
+                .xDataStart: lookup.range.start.iso8601(),
+                .xDataEnd: lookup.range.end.iso8601(),
+                .xChannel: query.sourceID.channel,
+                .xFormat: "int32",
             ]
-            if let rate = lookup.sampleRate { headers[HTTPField.Name("X-Sample-Rate")!] = Self.rateText(rate) }
+            if let rate = lookup.sampleRate { headers[.xSampleRate] = Self.rateText(rate) }
             if let manifest = lookup.manifest, lookup.isHit {
                 return try hitResponse(manifest, lookup: lookup, headers: headers, key: hitKey)
             }
-            headers[HTTPField.Name("X-Cache")!] = "miss"
+            headers[.xCache] = "miss"
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             headers[.cacheControl] = "no-store"
             // Proxies that buffer responses (nginx) pass this stream's lines on at once.
-            headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+            headers[.xAccelBuffering] = "no"
             // HEAD asks what a GET would answer without making it happen: no generation.
             guard request.method != .head else { return Response(status: .ok, headers: headers) }
             let events = try await generate(query, lookup: lookup, request: request, context: context)

@@ -37,8 +37,8 @@ struct PlayerRoutes {
         // of keeping a stale player after an upgrade.
         let headers: HTTPFields = [
             .contentType: asset.contentType, .eTag: asset.etag, .cacheControl: "no-cache",
-            .contentSecurityPolicy: policy, HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            .contentSecurityPolicy: policy, .xContentTypeOptions: "nosniff",
+            .referrerPolicy: "no-referrer",
         ]
         if request.headers[.ifNoneMatch] == asset.etag {
             return Response(status: .notModified, headers: headers)
