@@ -1,0 +1,195 @@
+// The playback pass of one channel: from a grid index (the start, a seek, a speed change:
+// one *generation*), process the samples in order (filter state carried, restarted after a
+// missing span), audify them at the speed and cut them into 1024-frame blocks. `FrameTap`
+// records the first frames sent (the test hook's `tap`).
+//
+// No DOM: session.js owns the flow control and the worklet's port; this only makes blocks.
+
+import { SeismicProcessor } from "./filter.js";
+import { Audifier, BlockFramer } from "./audify.js";
+import { MISSING } from "./chunk-loader.js";
+import { SLICE } from "./analysis.js";
+
+export class PlaybackRun {
+    /**
+     * @param {object} o
+     * @param {number} o.generation
+     * @param {number} o.startIndex     grid index to start at
+     * @param {number} o.speed          seismic samples per audio frame
+     * @param {number} o.rate
+     * @param {object} o.normalization
+     * @param {object} o.plan           the CoveragePlan
+     * @param {object|null|undefined} o.checkpoint  the filter state at the start of the segment
+     *        holding startIndex (undefined: not analysed yet, start at the steady state there)
+     * @param {(block: Float32Array) => void} o.send
+     */
+    constructor({ generation, startIndex, speed, rate, normalization, plan, checkpoint, send }) {
+        Object.assign(this, { generation, startIndex, speed, plan });
+        this.cursor = startIndex;
+        this.ended = false;
+        this.exact = true;
+        this.warmFrom = null;
+        this.processor = new SeismicProcessor({ rate, normalization });
+        this.scratch = new Float32Array(SLICE);
+        this.zeros = new Float32Array(SLICE);
+        this.framer = new BlockFramer(send);
+        this.audifier = new Audifier(speed, (frames, n) => this.framer.push(frames, n));
+        // Resume the filter exactly: the state at the segment's start, then run up to `index`.
+        const segment = plan.segmentAt(startIndex);
+        if (segment && startIndex > segment.from) {
+            if (checkpoint !== undefined) {
+                if (checkpoint !== null) this.processor.setState(checkpoint);
+                this.warmFrom = segment.from;
+            } else {
+                this.exact = false; // not analysed that far yet: start at the steady state here
+            }
+        }
+    }
+
+    /** Frames made but not yet sent (less than one block). */
+    get buffered() {
+        return this.framer.length;
+    }
+
+    /**
+     * Processes and audifies until `room()` frames are made or data is missing.
+     * @param {(segment: object) => Int32Array|symbol|null} data  the loader's `data`
+     * @param {() => number} room  frames still wanted (flow control)
+     * @param {number} last  the grid's end
+     * @returns {{processed: number, ended: boolean}}
+     */
+    pump(data, room, last) {
+        let processed = 0;
+        while (!this.ended && room() > 0) {
+            if (this.cursor >= last) {
+                this.audifier.finish();
+                this.framer.flush();
+                this.ended = true;
+                return { processed, ended: true };
+            }
+            const segment = this.plan.segmentAt(this.cursor);
+            if (!segment) break;
+            const samples = data(segment);
+            if (samples === null) break;
+            if (this.warmFrom !== null) {
+                // Seek inside a segment: run the filter from the segment's start, discarding.
+                if (samples !== MISSING) {
+                    const offset = segment.source.desc.first;
+                    for (let i = this.warmFrom; i < this.cursor; i += SLICE) {
+                        const n = Math.min(SLICE, this.cursor - i);
+                        this.processor.process(samples, this.scratch, { from: i - offset, to: i - offset + n });
+                    }
+                }
+                this.warmFrom = null;
+            }
+            const samplesWanted = Math.max(1024, Math.ceil(room() * this.speed) + 1);
+            const n = Math.min(segment.to - this.cursor, SLICE, samplesWanted);
+            if (samples === MISSING) {
+                this.processor.restart();
+                this.audifier.push(this.zeros, n);
+            } else {
+                const offset = segment.source.desc.first;
+                this.processor.process(samples, this.scratch, { from: this.cursor - offset, to: this.cursor - offset + n });
+                this.audifier.push(this.scratch, n);
+            }
+            this.cursor += n;
+            processed += n;
+            if (this.cursor === segment.to && segment.to < last) {
+                // Entering the next segment soon: make sure its chunk is (re)loading.
+                const next = this.plan.segmentAt(segment.to);
+                if (next) data(next);
+            }
+        }
+        return { processed, ended: false };
+    }
+}
+
+/** The first frames sent to the worklet in a playback (closed by a seek or speed change). */
+export class FrameTap {
+    constructor() {
+        this.buffer = null;
+        this.length = 0;
+        this.open = true;
+        this.waiters = [];
+    }
+
+    /** Sizes the recording once the range is known. */
+    allocate(frames) {
+        this.buffer = new Float32Array(Math.max(1, frames));
+    }
+
+    record(block) {
+        if (!this.open || !this.buffer) return;
+        const n = Math.min(this.buffer.length - this.length, block.length);
+        this.buffer.set(block.subarray(0, n), this.length);
+        this.length += n;
+        if (this.length >= this.buffer.length) this.open = false;
+        this.resolve(false);
+    }
+
+    close() {
+        this.open = false;
+        this.resolve(false);
+    }
+
+    /** Resolves with the first n frames once that many were recorded (or no more will be). */
+    frames(n) {
+        return new Promise((resolve) => {
+            this.waiters.push({ n, resolve });
+            this.resolve(false);
+        });
+    }
+
+    resolve(final) {
+        const ended = final || !this.open;
+        this.waiters = this.waiters.filter(({ n, resolve }) => {
+            if (this.length >= n || ended) {
+                resolve(this.buffer ? Array.from(this.buffer.subarray(0, Math.min(n, this.length))) : []);
+                return false;
+            }
+            return true;
+        });
+    }
+}
+
+/** The way to the AudioWorklet: its port (blocks made before it is attached wait), and the
+ *  frames sent and consumed of the current generation (flow control). */
+export class WorkletOutlet {
+    constructor() {
+        this.sink = null;          // the worklet's MessagePort (or a test double)
+        this.pending = [];         // messages made before the sink was attached
+        this.sentFrames = 0;
+        this.consumedFrames = 0;
+    }
+
+    attach(sink, generation) {
+        this.sink = sink;
+        // The worklet starts at generation 0: tell it the current one before its blocks.
+        if (generation > 0) sink.postMessage({ type: "flush", generation });
+        for (const [message, transfer] of this.pending) sink.postMessage(message, transfer);
+        this.pending = [];
+    }
+
+    /** A new generation: the worklet drops its queue. */
+    flush(generation) {
+        this.sentFrames = 0;
+        this.consumedFrames = 0;
+        this.pending = [];
+        if (this.sink) this.sink.postMessage({ type: "flush", generation });
+    }
+
+    block(generation, samples) {
+        this.sentFrames += samples.length;
+        this.post({ type: "block", generation, samples }, [samples.buffer]);
+    }
+
+    post(message, transfer = []) {
+        if (this.sink) this.sink.postMessage(message, transfer);
+        else this.pending.push([message, transfer]);
+    }
+
+    /** Frames sent (plus `buffered` not yet sent) that the worklet has not consumed. */
+    queued(buffered = 0) {
+        return this.sentFrames + buffered - this.consumedFrames;
+    }
+}
