@@ -5,7 +5,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { SampleGrid, CoveragePlan } from "../../Sources/seisapi/Player/planner.js";
 import { SeismicProcessor } from "../../Sources/seisapi/Player/filter.js";
-import { PlaybackRun, FrameTap, WorkletOutlet } from "../../Sources/seisapi/Player/playback.js";
+import { PlaybackRun, FrameTap, WorkletOutlet, renderFrames } from "../../Sources/seisapi/Player/playback.js";
 import { Analysis } from "../../Sources/seisapi/Player/analysis.js";
 import { Spectrogram, spectrogramParameters } from "../../Sources/seisapi/Player/spectrogram.js";
 import { ChunkLoader, MISSING } from "../../Sources/seisapi/Player/chunk-loader.js";
@@ -170,4 +170,41 @@ test("missing spans carry their reasons", () => {
         { from: 11000, to: 12000, reason: "no data at the source" },
         { from: 12000, to: 14000, reason: "still generating" },
     ]);
+});
+
+/** The skip rule written out: the data pieces joined, the last `fade` samples before a
+ *  skipped span ramped down to 0 and the first `fade` after it ramped up from 0. */
+function skipped(expected, gapFrom, gapTo, fade) {
+    const before = Float32Array.from(expected.subarray(0, gapFrom));
+    const after = Float32Array.from(expected.subarray(gapTo));
+    for (let k = 0; k < fade; k++) {
+        before[gapFrom - fade + k] *= (fade - k - 1) / fade;
+        after[k] *= k / fade;
+    }
+    return Float32Array.from([...before, ...after]);
+}
+
+test("skip missing: the span is left out, 5 ms fades at the join, the skip reported at its frame", () => {
+    const { grid, plan, data, expected } = store();
+    const out = [];
+    const skips = [];
+    const fade = 0.005 * 8000; // 5 ms at 8 kHz, speed 1: 40 samples
+    const run = new PlaybackRun({
+        generation: 1, startIndex: grid.first, speed: 1, rate: RATE, normalization: NORM, plan, skipMissing: true,
+        fadeSamples: fade, send: (b) => out.push(b), onSkip: (s) => skips.push(s),
+    });
+    playAll(run, data, grid.last);
+    const all = Float32Array.from(out.flatMap((b) => [...b]));
+    assert.equal(all.length, 6000);
+    assert.ok(maxAbsDiff(all, skipped(expected, 3000, 4000, fade)) < 1e-7);
+    assert.deepEqual(skips, [{ frame: 3000, from: 13000, to: 14000 }]);
+});
+
+test("render: every frame of the range (the WAV) equals a playback from the start, at speed 2 too", async () => {
+    const { grid, plan, data, expected } = store();
+    const frames = await renderFrames({ grid, plan, data, speed: 1, rate: RATE, normalization: NORM, isStopped: () => false });
+    assert.ok(maxAbsDiff(frames, expected) < 1e-7);
+    const twice = await renderFrames({ grid, plan, data, speed: 2, rate: RATE, normalization: NORM, isStopped: () => false });
+    assert.equal(twice.length, 3500);
+    assert.ok(Math.abs(twice[10] - (expected[20] + expected[21]) / 2) < 1e-7, "the box filter of the Audifier");
 });

@@ -17,14 +17,15 @@ export class Analysis {
      * @param {object} o
      * @param {import('./planner.js').SampleGrid} o.grid
      * @param {object} o.normalization  {global_min, global_max}
+     * @param {string} [o.loudness]     the normalization rule (filter.js)
      * @param {number} o.width          overview / picture columns
      * @param {boolean} [o.spectrogram=true]
      */
-    constructor({ grid, normalization, width, spectrogram = true }) {
+    constructor({ grid, normalization, loudness = "seed", width, spectrogram = true }) {
         this.grid = grid;
         this.width = width;
         this.cursor = grid.first;
-        this.processor = new SeismicProcessor({ rate: grid.rate, normalization });
+        this.processor = new SeismicProcessor({ rate: grid.rate, normalization, loudness });
         this.checkpoints = new Map();   // segment start → filter state (null: after a missing span)
         this.scratch = new Float32Array(SLICE);
         this.zeros = new Float32Array(SLICE);

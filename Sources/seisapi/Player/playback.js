@@ -23,13 +23,16 @@ export class PlaybackRun {
      *        holding startIndex (undefined: not analysed yet, start at the steady state there)
      * @param {(block: Float32Array) => void} o.send
      */
-    constructor({ generation, startIndex, speed, rate, normalization, plan, checkpoint, send }) {
-        Object.assign(this, { generation, startIndex, speed, plan });
+    constructor({ generation, startIndex, speed, rate, normalization, loudness, plan, checkpoint, send, skipMissing = false, fadeSamples = 1, onSkip }) {
+        Object.assign(this, { generation, startIndex, speed, plan, skipMissing, onSkip });
         this.cursor = startIndex;
         this.ended = false;
         this.exact = true;
         this.warmFrom = null;
-        this.processor = new SeismicProcessor({ rate, normalization });
+        this.played = 0;            // samples audified (the frame of a skip is played / speed)
+        this.fade = Math.max(1, Math.round(fadeSamples));
+        this.fadeInLeft = 0;        // samples of a fade-in still to apply (after a skipped span)
+        this.processor = new SeismicProcessor({ rate, normalization, loudness });
         this.scratch = new Float32Array(SLICE);
         this.zeros = new Float32Array(SLICE);
         this.framer = new BlockFramer(send);
@@ -82,6 +85,14 @@ export class PlaybackRun {
                 }
                 this.warmFrom = null;
             }
+            if (samples === MISSING && this.skipMissing) {
+                // Skip the span: no frames; the next samples start with a fade-in.
+                this.onSkip?.({ frame: Math.round(this.played / this.speed), from: this.cursor, to: segment.to });
+                this.processor.restart();
+                this.fadeInLeft = this.played > 0 ? this.fade : 0;
+                this.cursor = segment.to;
+                continue;
+            }
             const samplesWanted = Math.max(1024, Math.ceil(room() * this.speed) + 1);
             const n = Math.min(segment.to - this.cursor, SLICE, samplesWanted);
             if (samples === MISSING) {
@@ -90,8 +101,10 @@ export class PlaybackRun {
             } else {
                 const offset = segment.source.desc.first;
                 this.processor.process(samples, this.scratch, { from: this.cursor - offset, to: this.cursor - offset + n });
+                if (this.skipMissing) this.#fades(segment, n, last);
                 this.audifier.push(this.scratch, n);
             }
+            this.played += n;
             this.cursor += n;
             processed += n;
             if (this.cursor === segment.to && segment.to < last) {
@@ -101,6 +114,18 @@ export class PlaybackRun {
             }
         }
         return { processed, ended: false };
+    }
+
+    /** 5 ms fades at the joins of a skipped span: in after it, out before the next one. */
+    #fades(segment, n, last) {
+        const y = this.scratch;
+        for (let k = 0; k < n && this.fadeInLeft > 0; k++, this.fadeInLeft--) y[k] *= (this.fade - this.fadeInLeft) / this.fade;
+        if (segment.to >= last) return;
+        const next = this.plan.segmentAt(segment.to);
+        if (!next || (next.source !== null && next.source.state !== "failed")) return;
+        for (let k = Math.max(0, segment.to - this.fade - this.cursor); k < n; k++) {
+            y[k] *= (segment.to - (this.cursor + k) - 1) / this.fade;
+        }
     }
 }
 
@@ -192,4 +217,27 @@ export class WorkletOutlet {
     queued(buffered = 0) {
         return this.sentFrames + buffered - this.consumedFrames;
     }
+}
+
+/**
+ * Every frame of the range at `options.speed`, as a playback from the start makes them (the
+ * WAV of the view): waits where chunks are still loading.
+ * @param {object} o  {grid, plan, data(segment), isStopped(), ...PlaybackRun's options}
+ * @returns {Promise<Float32Array>}
+ */
+export async function renderFrames(o) {
+    const blocks = [];
+    const run = new PlaybackRun({ ...o, generation: -1, startIndex: o.grid.first, checkpoint: undefined, send: (b) => blocks.push(b) });
+    while (!run.ended) {
+        run.pump(o.data, () => 1 << 20, o.grid.last);
+        if (o.isStopped()) throw new Error("stopped");
+        if (!run.ended) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const out = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of blocks) {
+        out.set(b, at);
+        at += b.length;
+    }
+    return out;
 }

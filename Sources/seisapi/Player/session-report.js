@@ -38,7 +38,7 @@ export function sessionStats(session) {
         retries: l.counts.retries,
         generation: { planned: session.progress.planned, generated: session.progress.generated, skipped: session.progress.skipped },
         missing: session.plan ? session.plan.missingSpans().map((s) => [s.from, s.to]) : [],
-        missingReasons: session.missingReasons(),
+        missingReasons: missingReasons(session.plan, session.skips, session.finished),
         decodeMs: round(l.decode.ms),
         decodeMBps: l.decode.ms > 0 ? round(l.decode.bytes / 1e6 / (l.decode.ms / 1e3)) : null,
         filterMs: round(filterMs),
@@ -79,4 +79,15 @@ export function missingReasons(plan, skips, finished) {
     }
     if (!finished) for (const s of plan.openSpans()) out.push({ from: s.from, to: s.to, reason: "still generating" });
     return out.sort((x, y) => x.from - y.from);
+}
+
+/** The "plan" event's fields: the chunks, the missing spans with their reasons, what is still open. */
+export function planFields(session) {
+    const plan = session.plan;
+    return {
+        final: session.finished, chunks: session.loader.chunkList(),
+        missing: plan.missingSpans().map((s) => [s.from, s.to]),
+        reasons: missingReasons(plan, session.skips, session.finished),
+        open: plan.openSpans().map((s) => [s.from, s.to]),
+    };
 }

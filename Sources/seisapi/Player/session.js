@@ -11,8 +11,8 @@ import { SampleGrid, CoveragePlan, parseTime } from "./planner.js";
 import { ChunkLoader } from "./chunk-loader.js";
 import { ManifestReader } from "./manifest-reader.js";
 import { Analysis, SLICE } from "./analysis.js";
-import { PlaybackRun, FrameTap, WorkletOutlet } from "./playback.js";
-import { sessionStats, missingReasons } from "./session-report.js";
+import { PlaybackRun, FrameTap, WorkletOutlet, renderFrames } from "./playback.js";
+import { sessionStats, planFields } from "./session-report.js";
 
 const wallClock = () => performance.timeOrigin + performance.now();
 
@@ -23,7 +23,8 @@ export class Session {
      *   samples per audio frame; 1), overviewWidth (picture columns; 1024), tapCapacity,
      *   spectrogram (true), decoder (ZstdDecoder), cache (ChunkCache or null), useCache (true),
      *   fetch, base (the API's URL), emit ((event, transfer) => void: events for the page),
-     *   concurrency (chunk loads at a time; 4), audioRate (48000), t0 (wall-clock ms of the press)
+     *   concurrency (chunk loads at a time; 4), audioRate (48000), t0 (wall-clock ms of the press),
+     *   loudness ("seed" | "centered"), skipMissing (false: missing spans play as silence)
      */
     constructor(o) {
         this.id = o.id ?? 1;
@@ -33,6 +34,8 @@ export class Session {
         this.overviewWidth = Math.max(1, Math.floor(o.overviewWidth ?? 1024));
         this.tapCapacity = o.tapCapacity ?? 1 << 20;
         this.withSpectrogram = o.spectrogram !== false;
+        this.loudness = o.loudness ?? "seed";
+        this.skipMissing = !!o.skipMissing;
         this.cache = o.useCache === false ? null : (o.cache ?? null);
         this.fetch = o.fetch ?? ((...args) => fetch(...args));
         this.base = o.base;
@@ -77,7 +80,7 @@ export class Session {
         this.lastPicture = 0;
     }
 
-    // The loader's parts the tests look at.
+    // The parts' figures the tests and the report look at.
     get queue() { return this.loader.queue; }
     get storing() { return this.loader.storing; }
     get records() { return this.loader.records; }
@@ -90,11 +93,7 @@ export class Session {
     /** Gets the manifest and drives everything; resolves when the manifest is final. */
     async start() {
         this.mark("start");
-        try {
-            await this.reader.run();
-        } catch (error) {
-            if (!this.stopped) this.#fail(error);
-        }
+        await this.reader.run().catch((error) => this.stopped || this.#fail(error));
     }
 
     /** Connects the AudioWorklet's port; blocks made so far go out now. */
@@ -144,10 +143,8 @@ export class Session {
         this.abort.abort();
         this.loader.close();
         this.outlet.sink?.postMessage({ type: "stop", generation: this.generation });
-        if (this.yieldChannel) {
-            this.yieldChannel.port1.close();
-            this.yieldChannel.port2.close();
-        }
+        this.yieldChannel?.port1.close();
+        this.yieldChannel?.port2.close();
         this.tap.resolve(true);
     }
 
@@ -161,6 +158,12 @@ export class Session {
         await this.configured();
         const s = this.analysis?.spectrogram;
         return s ? { ...s.result(), start: this.startText, channel: this.channel } : null;
+    }
+
+    /** Every frame of the range as a playback from its start makes them (the WAV). */
+    async render() {
+        await this.configured();
+        return renderFrames({ ...this.#runOptions(), grid: this.grid, isStopped: () => this.stopped });
     }
 
     /** Resolves once the grid and normalization are known. */
@@ -177,11 +180,6 @@ export class Session {
     /** The playback's figures (session-report.js). */
     stats() {
         return sessionStats(this);
-    }
-
-    /** The spans that play as silence and why (session-report.js). */
-    missingReasons() {
-        return missingReasons(this.plan, this.skips, this.finished);
     }
 
     // ---- what the manifest reader calls ----
@@ -254,7 +252,8 @@ export class Session {
     #startProcessing() {
         if (this.analysis) return;
         this.analysis = new Analysis({
-            grid: this.grid, normalization: this.normalization, width: this.overviewWidth, spectrogram: this.withSpectrogram,
+            grid: this.grid, normalization: this.normalization, loudness: this.loudness, width: this.overviewWidth,
+            spectrogram: this.withSpectrogram,
         });
         for (const resolve of this.configuredWaiters) resolve();
         this.configuredWaiters = [];
@@ -311,9 +310,10 @@ export class Session {
         const segment = this.plan.segmentAt(index);
         const checkpoints = this.analysis.checkpoints;
         const run = new PlaybackRun({
-            generation, startIndex: index, speed, rate: this.grid.rate, normalization: this.normalization, plan: this.plan,
+            ...this.#runOptions(), generation, startIndex: index, speed,
             checkpoint: segment && checkpoints.has(segment.from) ? checkpoints.get(segment.from) : undefined,
             send: (block) => this.#send(run, block),
+            onSkip: (skip) => this.event("skip", { generation, ...skip }),
         });
         run.tapping = generation === 1 && index === this.grid.first;
         if (!run.tapping) this.tap.close();
@@ -321,6 +321,13 @@ export class Session {
         this.event("run", { generation, startIndex: index, speed, exact: run.exact });
         this.loader.reprioritize();
         this.#advance();
+    }
+
+    #runOptions() {
+        return {
+            speed: this.speed, rate: this.grid.rate, normalization: this.normalization, loudness: this.loudness, plan: this.plan,
+            data: (s) => this.loader.data(s), skipMissing: this.skipMissing, fadeSamples: 0.005 * this.audioRate * this.speed,
+        };
     }
 
     /** The playback pass: process, audify and send until ~3 s of audio are queued. */
@@ -370,13 +377,7 @@ export class Session {
     }
 
     #emitPlan() {
-        if (!this.plan) return;
-        this.event("plan", {
-            final: this.finished, chunks: this.loader.chunkList(),
-            missing: this.plan.missingSpans().map((s) => [s.from, s.to]),
-            reasons: this.missingReasons(),
-            open: this.plan.openSpans().map((s) => [s.from, s.to]),
-        });
+        if (this.plan) this.event("plan", planFields(this));
     }
 
     #fail(error) {
