@@ -49,3 +49,15 @@ test("WAV: IEEE float 32, one channel per channel, interleaved, padded to the lo
     const frames = [...new Float32Array(wav, 56)];
     assert.deepEqual(frames, [0.5, -0.5, -1, 1, 0.25, 0, Math.fround(1e-7), 0]);
 });
+
+test("the hook's requests become views: one channel or several, start/end as a duration", async () => {
+    const { viewOfRequest } = await import("../../Sources/seisapi/Player/view.js");
+    const one = viewOfRequest({ network: "HV", volcano: "kilauea", station: "UWE", location: "", channel: "HHZ", start: "2025-11-03T00:30:00Z", end: "2025-11-03T02:30:00Z" });
+    assert.deepEqual(one.channels, [{ volcano: "kilauea", id: "HV.UWE..HHZ" }]);
+    assert.equal(one.duration, "2h");
+    assert.equal(one.loudness, "seed", "the contract's rule unless asked");
+    const two = viewOfRequest({ channels: [{ network: "HV", volcano: "kilauea", station: "UWE", channel: "HHZ" }, { network: "HV", volcano: "kilauea", station: "NPT", location: "", channel: "HHZ" }], duration: "10m", loudness: "centered" });
+    assert.equal(two.channels[1].id, "HV.NPT..HHZ");
+    assert.equal(two.start, null);
+    assert.deepEqual(parseView(viewQuery(two)), two);
+});

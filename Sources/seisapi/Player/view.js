@@ -67,3 +67,21 @@ export function parseView(search) {
 export function sameView(a, b) {
     return !!a && !!b && viewQuery(a) === viewQuery(b);
 }
+
+/**
+ * The view of a test-hook request: one channel ({network, volcano, station, location, channel})
+ * or several ({channels: […]}), start/end or duration, speed, loudness (the contract's "seed"
+ * unless given), skipMissing.
+ */
+export function viewOfRequest(r, freq = DEFAULTS.freq) {
+    const id = (c) => `${c.network}.${c.station}.${c.location ?? ""}.${c.channel}`;
+    const channels = (r.channels ?? [r]).map((c) => ({ volcano: c.volcano, id: id(c) }));
+    const seconds = r.start && r.end ? (Date.parse(r.end) - Date.parse(r.start)) / 1000 : null;
+    const duration = seconds === null ? (r.duration ?? DEFAULTS.duration)
+        : seconds % 86400 === 0 ? `${seconds / 86400}d` : seconds % 3600 === 0 ? `${seconds / 3600}h` : `${Math.round(seconds / 60)}m`;
+    return {
+        volcano: channels[0].volcano, channels,
+        start: r.start ? new Date(Date.parse(r.start)).toISOString().replace(".000Z", "Z") : null, duration,
+        speed: r.speed ?? 1, loudness: r.loudness ?? "seed", skip: !!r.skipMissing, freq,
+    };
+}
