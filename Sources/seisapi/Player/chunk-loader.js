@@ -155,6 +155,11 @@ export class ChunkLoader {
         };
     }
 
+    /** Whether every needed chunk has loaded (or failed). */
+    settled() {
+        return [...this.records.values()].every((r) => r.segments.length === 0 || r.state === "ready" || r.state === "failed");
+    }
+
     /** The listed chunks' own min/max (when the server gives no normalization range). */
     range() {
         let lo = Infinity;

@@ -21,10 +21,11 @@ export class PlaybackRun {
      * @param {object} o.plan           the CoveragePlan
      * @param {object|null|undefined} o.checkpoint  the filter state at the start of the segment
      *        holding startIndex (undefined: not analysed yet, start at the steady state there)
-     * @param {(block: Float32Array) => void} o.send
+     * @param {(block: Float32Array) => void} o.send  each 1024-frame block
+     * @param {(y: Float32Array) => void} [o.onSamples]  the processed samples, before audification
      */
-    constructor({ generation, startIndex, speed, rate, normalization, loudness, plan, checkpoint, send, skipMissing = false, fadeSamples = 1, onSkip }) {
-        Object.assign(this, { generation, startIndex, speed, plan, skipMissing, onSkip });
+    constructor({ generation, startIndex, speed, rate, normalization, loudness, plan, checkpoint, send, skipMissing = false, fadeSamples = 1, onSkip, onSamples }) {
+        Object.assign(this, { generation, startIndex, speed, plan, skipMissing, onSkip, onSamples });
         this.cursor = startIndex;
         this.ended = false;
         this.exact = true;
@@ -95,15 +96,17 @@ export class PlaybackRun {
             }
             const samplesWanted = Math.max(1024, Math.ceil(room() * this.speed) + 1);
             const n = Math.min(segment.to - this.cursor, SLICE, samplesWanted);
+            let y = this.zeros;
             if (samples === MISSING) {
                 this.processor.restart();
-                this.audifier.push(this.zeros, n);
             } else {
                 const offset = segment.source.desc.first;
                 this.processor.process(samples, this.scratch, { from: this.cursor - offset, to: this.cursor - offset + n });
                 if (this.skipMissing) this.#fades(segment, n, last);
-                this.audifier.push(this.scratch, n);
+                y = this.scratch;
             }
+            this.onSamples?.(y.subarray(0, n));
+            this.audifier.push(y, n);
             this.played += n;
             this.cursor += n;
             processed += n;
@@ -129,7 +132,7 @@ export class PlaybackRun {
     }
 }
 
-/** The first frames sent to the worklet in a playback (closed by a seek or speed change). */
+/** The first processed samples of a playback (closed by a seek or speed change). */
 export class FrameTap {
     constructor() {
         this.buffer = null;

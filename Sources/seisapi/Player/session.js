@@ -64,6 +64,7 @@ export class Session {
             event: (type, fields) => this.event(type, fields),
             onLoaded: (record) => {
                 if (record?.state === "ready") this.mark("firstChunk");
+                if (this.finished && this.loader.settled()) this.mark("chunksIn");
                 this.emitStats();
                 this.#advance();
             },
@@ -148,7 +149,7 @@ export class Session {
         this.tap.resolve(true);
     }
 
-    /** The first n frames sent to the worklet (at speed 1: y[0..n)). */
+    /** The first n processed samples of this playback (y[0..n)), as they are audified. */
     tapFrames(n) {
         return this.tap.frames(n);
     }
@@ -195,7 +196,7 @@ export class Session {
         this.plan = new CoveragePlan(this.grid);
         this.normalization = info.normalization ?? null;
         this.loader.configure(this.grid, this.plan, await this.reader.mirrored(start * 1000, end * 1000));
-        this.tap.allocate(Math.min(this.tapCapacity, Math.ceil(this.grid.total / this.speed) + 1));
+        this.tap.allocate(Math.min(this.tapCapacity, this.grid.total + 1));
         this.event("configured", {
             source: this.source, rate, start: info.start, end: info.end, first: this.grid.first, total: this.grid.total,
             normalization: this.normalization, chunksPlanned: this.progress.planned, totalSamples: this.progress.totalSamples,
@@ -313,10 +314,10 @@ export class Session {
             ...this.#runOptions(), generation, startIndex: index, speed,
             checkpoint: segment && checkpoints.has(segment.from) ? checkpoints.get(segment.from) : undefined,
             send: (block) => this.#send(run, block),
+            onSamples: generation === 1 && index === this.grid.first ? (y) => this.tap.record(y) : null,
             onSkip: (skip) => this.event("skip", { generation, ...skip }),
         });
-        run.tapping = generation === 1 && index === this.grid.first;
-        if (!run.tapping) this.tap.close();
+        if (generation > 1 || index !== this.grid.first) this.tap.close();
         this.run = run;
         this.event("run", { generation, startIndex: index, speed, exact: run.exact });
         this.loader.reprioritize();
@@ -350,7 +351,6 @@ export class Session {
 
     #send(run, block) {
         if (run.generation !== this.generation) return;
-        if (run.tapping) this.tap.record(block);
         this.mark("firstBlock");
         this.outlet.block(run.generation, block);
     }
