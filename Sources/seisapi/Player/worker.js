@@ -35,6 +35,7 @@ self.onmessage = async ({ data: m }) => {
         case "play": {
             stopAll();
             const [decoder, cache] = await Promise.all([decoderReady, cacheReady]);
+            stopAll(); // a play that overtook this one while the decoder loaded
             const sessions = m.requests.map((request, channel) => new Session({
                 id: m.id, channel, request, speed: m.speeds[channel], overviewWidth: m.overviewWidth,
                 tapCapacity: m.tapCapacity, decoder, cache, useCache: m.useCache, base: self.location.origin, emit,
