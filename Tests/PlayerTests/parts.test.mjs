@@ -208,3 +208,11 @@ test("render: every frame of the range (the WAV) equals a playback from the star
     assert.equal(twice.length, 3500);
     assert.ok(Math.abs(twice[10] - (expected[20] + expected[21]) / 2) < 1e-7, "the box filter of the Audifier");
 });
+
+test("tap: asked after the playback ended, it resolves with what there is", async () => {
+    const tap = new FrameTap();
+    tap.allocate(100);
+    tap.record(Float32Array.of(1, 2));
+    tap.resolve(true); // the run ended
+    assert.deepEqual(await tap.frames(50), [1, 2]);
+});

@@ -155,6 +155,7 @@ export class FrameTap {
         this.resolve(false);
     }
 
+    /** No more samples will be recorded (a seek, a speed change, the end, a stop): waiters get what there is. */
     close() {
         this.open = false;
         this.resolve(false);
@@ -169,7 +170,8 @@ export class FrameTap {
     }
 
     resolve(final) {
-        const ended = final || !this.open;
+        if (final) this.open = false;
+        const ended = !this.open;
         this.waiters = this.waiters.filter(({ n, resolve }) => {
             if (this.length >= n || ended) {
                 resolve(this.buffer ? Array.from(this.buffer.subarray(0, Math.min(n, this.length))) : []);
