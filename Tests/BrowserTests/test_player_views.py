@@ -58,6 +58,7 @@ class PlayerViewsInABrowser(unittest.TestCase):
         with urllib.request.urlopen(cls.server.url + "/api/stations", timeout=30) as response:
             cls.catalog = json.loads(response.read())
         cls.driver = harness.browser()
+        cls.driver.set_window_size(1280, 1500)  # the screenshots show the pictures and the status line
 
     @classmethod
     def tearDownClass(cls):

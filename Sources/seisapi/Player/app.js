@@ -42,7 +42,7 @@ async function loadStations() {
     const empty = !catalog.stations.some((s) => s.cached);
     ui.empty.hidden = !empty;
     ui.empty.textContent = empty
-        ? `Nothing is cached yet. Press Play to fetch the latest hour from ${state.source.label}: the chunks are stored as they arrive and play from the cache next time (the cron, seiscron, fills the cache on its own).`
+        ? `Nothing is cached yet. Press Play to fetch the range below from ${state.source.label}: it plays as it arrives, its chunks are stored and play from the cache next time (seiscron, the cron, fills the cache on its own).`
         : "";
     picker.load(catalog);
     const linked = parseView(location.search);
@@ -156,6 +156,7 @@ async function play(view, { tapCapacity, history = "push" } = {}) {
     try {
         state.started = await player.play(requests, { speeds, loudness: view.loudness, skipMissing: state.skipMissing, tapCapacity });
         updateHint();
+        renderButtons();
         renderStatus();
         return state.started;
     } catch (error) {
