@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-11}"
-echo "run-player: building seisapi and seiscron (release)" >&2
-swift build -c release --product seisapi >&2
-swift build -c release --product seiscron >&2
-exec .venv/bin/python Benchmarks/player/player_benchmark.py "$runs"
+configuration="${CONFIGURATION:-release}"   # debug: measure a debug build (slower server, same page)
+echo "run-player: building seisapi and seiscron ($configuration)" >&2
+swift build -c "$configuration" --product seisapi >&2
+swift build -c "$configuration" --product seiscron >&2
+exec .venv/bin/python Benchmarks/player/player_benchmark.py "$runs" "$configuration"

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "Tests" / "BrowserT
 import harness  # noqa: E402
 
 RUNS = min(14, int(sys.argv[1]) if len(sys.argv) > 1 else 11)  # 14 fresh 3-hour ranges in the archive
+CONFIGURATION = sys.argv[2] if len(sys.argv) > 2 else "release"
 UWE = {"network": "HV", "volcano": "kilauea", "station": "UWE", "location": "", "channel": "HHZ"}
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 TARGETS = {"hit over HTTP": 100, "IndexedDB hit": 30, "3-hour miss": 2500, "two channels": 150,
@@ -44,7 +45,7 @@ def main():
         subprocess.run([str(harness.PYTHON), str(harness.REPOSITORY / "Tests/BrowserTests/make_archive.py"), str(archive)],
                        check=True, capture_output=True)
         tick = subprocess.run(
-            [harness.product("seiscron", "release"), "run", "--at", "2025-11-04T22:12:00Z", "--source",
+            [harness.product("seiscron", CONFIGURATION), "run", "--at", "2025-11-04T22:12:00Z", "--source",
              f"sds:{harness.REPOSITORY / 'Samples' / 'sds'}", "--data-dir", str(data)],
             capture_output=True, text=True, env={"RETRY_WINDOW_SECONDS": "0", "PATH": "/usr/bin:/bin"})
         assert tick.returncode == 0, tick.stderr
@@ -52,7 +53,7 @@ def main():
         fdsn = subprocess.Popen([str(harness.PYTHON), str(harness.REPOSITORY / "Benchmarks/tick/fdsn_server.py"),
                                  str(archive), str(fdsn_port)])
         time.sleep(1.5)
-        server = harness.Server(data, "fdsn", configuration="release",
+        server = harness.Server(data, "fdsn", configuration=CONFIGURATION,
                                 environment={"FDSN_BASE_URL": f"http://127.0.0.1:{fdsn_port}"})
         driver = harness.browser()
         try:
@@ -64,7 +65,7 @@ def main():
             driver.quit()
             server.stop()
             fdsn.terminate()
-    print(f"\nweb player, time to first audio (median of {RUNS} runs, headless Chromium, release seisapi)")
+    print(f"\nweb player, time to first audio (median of {RUNS} runs, headless Chromium, {CONFIGURATION} seisapi)")
     print(f"{'scenario':<28} {'median ms':>10} {'min':>8} {'max':>8} {'target ms':>10}  verdict")
     for name, times in results.items():
         median = statistics.median(times)

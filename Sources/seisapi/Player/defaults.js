@@ -33,7 +33,7 @@ export function defaultDuration(station, options, audioRate = 48000) {
 
 /** The words for the data source of /api/stations' `source` ({kind: "sds" | "fdsn", name}). */
 export function sourceWords(source) {
-    if (source?.kind === "sds") return { label: `an SDS archive (${source.name ?? "local"})`, short: "the SDS archive" };
+    if (source?.kind === "sds") return { label: "a local SDS archive", short: "the SDS archive" };
     if (source?.kind === "fdsn") return { label: `FDSN (${source.name ?? "EarthScope"})`, short: "FDSN" };
     return { label: "the configured source", short: "the source" };
 }
