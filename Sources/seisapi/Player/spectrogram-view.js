@@ -17,6 +17,11 @@ export function inferno(v) {
     return STOPS[i].map((c, k) => Math.round(c + (STOPS[i + 1][k] - c) * f));
 }
 
+// 256 colours looked up per pixel (drawing must not hold the page's thread: the worklet's
+// "started" message and the playhead go through it).
+const LUT = new Uint8Array(256 * 3);
+for (let i = 0; i < 256; i++) LUT.set(inferno(i / 255), i * 3);
+
 export class SpectrogramView {
     constructor(canvas, { onSeek } = {}) {
         this.canvas = canvas;
@@ -128,12 +133,12 @@ export class SpectrogramView {
             const x1 = Math.min(W, Math.max(x0 + 1, Math.ceil(xOf(d.first[g + 1]))));
             for (let y = 0; y < H; y++) {
                 const v = (d.db[g * d.bins + binOfRow[y]] - (top - RANGE_DB)) / RANGE_DB;
-                const [r, gg, b] = inferno(v);
+                const c = 3 * Math.round(255 * (v > 1 ? 1 : v < 0 ? 0 : v));
                 for (let x = x0; x < x1; x++) {
                     const o = (y * W + x) * 4;
-                    px[o] = r;
-                    px[o + 1] = gg;
-                    px[o + 2] = b;
+                    px[o] = LUT[c];
+                    px[o + 1] = LUT[c + 1];
+                    px[o + 2] = LUT[c + 2];
                     px[o + 3] = 255;
                 }
             }
