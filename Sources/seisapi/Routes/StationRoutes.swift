@@ -19,7 +19,7 @@ struct StationRoutes {
                     source: StationListing.Source(displayName: services.source.displayName))
                 return try JSONResponse.make(listing, headers: [.cacheControl: "no-cache"])
             } catch {
-                throw APIError(.serviceUnavailable, "the store failed: \(error)")
+                throw APIError.storeFailed(error)
             }
         }
     }
