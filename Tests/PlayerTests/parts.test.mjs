@@ -160,6 +160,7 @@ test("missing spans carry their reasons", () => {
     assert.equal(skipReason({ reason: "no data" }), "no data at the source");
     assert.equal(skipReason({ reason: "incomplete: 93.1% of the samples" }), "below 95 % (93.1 % of the samples at the source)");
     assert.match(skipReason({ reason: "store: disk full" }), /not stored: store: disk full/);
+    assert.match(skipReason({ reason: "not fetched: the generation's time budget (60 s) ran out while the source was slow; ask again later" }), /^not fetched in time/);
     const grid = new SampleGrid(RATE, 1000, 1400);
     const plan = new CoveragePlan(grid);
     plan.add({ state: "failed", failure: "HTTP 404" }, 10000, 1000);

@@ -196,5 +196,6 @@ export function skipReason(event) {
     if (reason === "no data" || reason === "") return "no data at the source";
     const incomplete = /^incomplete: ([\d.]+)%/.exec(reason);
     if (incomplete) return `below 95 % (${incomplete[1]} % of the samples at the source)`;
+    if (reason.startsWith("not fetched")) return "not fetched in time: the source was slow (ask again later)";
     return `not stored: ${reason}`;
 }
