@@ -140,3 +140,21 @@ test("the fixtures tell wrong implementations apart (each check above can fail)"
     const unwarped = butterSOS(2, (Math.atan((Math.PI * 0.1) / s.rate) * s.rate) / Math.PI, "highpass", s.rate);
     assert.ok(maxAbsDiff(unwarped, playerSOS(s.rate)) > 1e-12);
 });
+
+test("loudness 'centered' divides by the half range around its middle (player_reference.divisor)", () => {
+    for (const c of f.loudness) {
+        const p = new SeismicProcessor({ rate: c.rate, normalization: { global_min: c.global_min, global_max: c.global_max }, loudness: "centered" });
+        const raw = new Float64Array(c.x.length);
+        const out = new Float32Array(c.x.length);
+        p.process(c.x, out, { raw });
+        const d = normalizationDivisor({ global_min: c.global_min, global_max: c.global_max }, "centered");
+        assert.equal(d, (c.global_max - c.global_min) / 2);
+        let worst = 0;
+        for (let i = 0; i < c.y.length; i++) worst = Math.max(worst, Math.abs(raw[i] / d - c.y[i]));
+        assert.ok(worst < 1e-9, `${c.rate} Hz differs by ${worst}`);
+        // The seed's rule on the same signal: the offset makes it much quieter.
+        const seed = normalizationDivisor({ global_min: c.global_min, global_max: c.global_max });
+        assert.ok(seed > 2 * d, `a large DC offset: seed ÷${seed} vs centered ÷${d}`);
+    }
+    assert.equal(normalizationDivisor({ global_min: 7, global_max: 7 }, "centered"), 1, "a flat range stays silent");
+});

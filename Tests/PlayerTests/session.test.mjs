@@ -9,6 +9,7 @@ import path from "node:path";
 import { Session } from "../../Sources/seisapi/Player/session.js";
 import { ZstdDecoder } from "../../Sources/seisapi/Player/zstd.js";
 import { SeismicProcessor } from "../../Sources/seisapi/Player/filter.js";
+import { Spectrogram, spectrogramParameters } from "../../Sources/seisapi/Player/spectrogram.js";
 import { fixtures, playerDir, maxAbsDiff, sleep } from "./support.mjs";
 
 const dir = path.join(fixtures, "session");
@@ -433,4 +434,17 @@ test("a transient chunk failure is retried", async () => {
     assert.equal(calls, 2);
     assert.equal(session.stats().retries, 1);
     assert.ok(maxAbsDiff(sink.output(1), expected) < 1e-6);
+});
+
+test("the spectrogram is SciPy's of the samples that played (spectrogram.js is checked against SciPy)", async () => {
+    const { session, sink } = await play(server());
+    for (let i = 0; i < 200 && session.stats().analyzed < expected.length; i++) await sleep(2);
+    const result = await session.spectrogram();
+    const reference = new Spectrogram({ ...spectrogramParameters(10, expected.length), total: expected.length });
+    reference.push(sink.output(1), expected.length);
+    assert.equal(result.window, "hann");
+    assert.deepEqual(result.power, reference.result().power);
+    assert.equal(result.computed, result.columns);
+    const pictures = session.events.filter((e) => e.type === "spectrogram");
+    assert.ok(pictures.length >= 1 && pictures.at(-1).from + pictures.at(-1).db.length / pictures.at(-1).bins === pictures.at(-1).columns);
 });

@@ -89,7 +89,13 @@ import Testing
             #expect(stations.contains { $0["id"] as? String == "HV.LONG..LHZ" })
             #expect(stations.allSatisfy { $0["cached"] is NSNull })
             let volcanoes = try #require(before["volcanoes"] as? [[String: Any]])
-            #expect(volcanoes.first { $0["key"] as? String == "kilauea" }?["name"] as? String == "Kilauea")
+            // The observatory's spelling, not the catalog's ASCII one.
+            #expect(volcanoes.first { $0["key"] as? String == "kilauea" }?["name"] as? String == "Kīlauea")
+            #expect(volcanoes.first { $0["key"] as? String == "maunaloa" }?["name"] as? String == "Mauna Loa")
+            // The harness generates misses from an SDS archive: the listing says so, without its folder.
+            let source = try #require(before["source"] as? [String: Any])
+            #expect(source["kind"] as? String == "sds")
+            #expect(source["name"] as? String == "local archive")
             #expect(before["newest_available"] as? String == "2025-11-05T00:00:00Z")
             let uwe = try #require(stations.first { $0["id"] as? String == "HV.UWE..HHZ" })
             #expect(uwe["volcano"] as? String == "kilauea")
@@ -113,8 +119,20 @@ import Testing
             #expect(uwe["last_day"] as? String == "2025-11-04")
             #expect(uwe["chunks"] as? Int == 1)
             #expect(uwe["latest_end"] as? String == "2025-11-04T22:10:00Z")
+            #expect(uwe["newest_run_start"] as? String == "2025-11-04T22:00:00Z")
             let alaska = stations.filter { $0["volcano"] as? String == "spurr" }
             #expect(!alaska.isEmpty && alaska.allSatisfy { $0["cached"] is NSNull })
         }
+    }
+
+    @Test(arguments: [
+        ("fdsn https://service.earthscope.org", "fdsn", "service.earthscope.org"),
+        ("fdsn http://127.0.0.1:8080/fdsnws", "fdsn", "127.0.0.1:8080"),
+        ("sds /srv/archive", "sds", "local archive"),
+    ])
+    func sourceIsNamedForWhatItIs(displayName: String, kind: String, name: String) {
+        let source = StationListing.Source(displayName: displayName)
+        #expect(source.kind == kind)
+        #expect(source.name == name)
     }
 }

@@ -76,15 +76,59 @@ package struct StationListing: Sendable, Encodable {
         }
     }
 
+    /// Where `/data` misses are generated from, as the player names it.
+    package struct Source: Sendable, Encodable, Hashable {
+        /// `fdsn` or `sds`.
+        package var kind: String
+        /// The FDSN service's host (`service.earthscope.org`), or `local archive` for an SDS
+        /// archive (its folder is not published).
+        package var name: String
+
+        /// Reads a ``WaveformSource``'s `displayName` (`fdsn https://host`, `sds /path`).
+        package init(displayName: String) {
+            let parts = displayName.split(separator: " ", maxSplits: 1).map(String.init)
+            switch parts.first {
+            case "sds":
+                kind = "sds"
+                name = "local archive"
+            case "fdsn":
+                kind = "fdsn"
+                let url = parts.count > 1 ? parts[1] : ""
+                let host = url.split(separator: "/").dropFirst(url.contains("://") ? 1 : 0).first.map(String.init)
+                name = host ?? url
+            default:
+                kind = parts.first ?? "unknown"
+                name = displayName
+            }
+        }
+    }
+
     package var volcanoes: [Volcano]
     package var stations: [Station]
+    /// The source of misses; `nil` when the listing was made without one.
+    package var source: Source?
     /// `now − IRIS_DELAY_MINUTES`, floored to 10 minutes: the newest data there can be.
     package var newestAvailable: String
     /// When the holdings were listed.
     package var generatedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case volcanoes, stations
+        case volcanoes, stations, source
         case newestAvailable = "newest_available", generatedAt = "generated_at"
+    }
+}
+
+extension StationListing.Volcano {
+    /// Names as the observatories write them, where the station catalog spells them in ASCII
+    /// (`Kilauea` → `Kīlauea`, USGS HVO's spelling). Keys not listed keep the catalog's name.
+    static let displayNames: [String: String] = [
+        "kilauea": "Kīlauea",
+        "hualalai": "Hualālai",
+        "haleakala": "Haleakalā",
+    ]
+
+    /// The display name of a volcano: the observatory's spelling, else the catalog's.
+    package static func displayName(key: String, catalogName: String) -> String {
+        displayNames[key] ?? catalogName
     }
 }

@@ -41,15 +41,20 @@ package actor StationListingService {
     /// - Parameters:
     ///   - now: the clock (for `generated_at`).
     ///   - newestAvailable: the newest data there can be (``DataService/availableEnd(now:)``).
+    ///   - source: where misses are generated from (the player names it). Default none.
     /// - Throws: the store's error when a listing failed.
-    package func listing(now: UTCTime, newestAvailable: UTCTime) async throws(ObjectStoreError) -> StationListing {
+    package func listing(
+        now: UTCTime, newestAvailable: UTCTime, source: StationListing.Source? = nil
+    ) async throws(ObjectStoreError) -> StationListing {
         let spans = try await currentHoldings()
         let volcanoKeys = channels.reduce(into: [String]()) { keys, channel in
             if !keys.contains(channel.volcano) { keys.append(channel.volcano) }
         }
         let volcanoes = volcanoKeys.compactMap { key in
             catalog.volcanoes[key].map {
-                StationListing.Volcano(key: key, name: $0.name, region: $0.region, latitude: $0.lat, longitude: $0.lon)
+                StationListing.Volcano(
+                    key: key, name: StationListing.Volcano.displayName(key: key, catalogName: $0.name), region: $0.region,
+                    latitude: $0.lat, longitude: $0.lon)
             }
         }
         let stations = channels.map { channel in
@@ -60,7 +65,7 @@ package actor StationListingService {
                 dataType: channel.dataType.rawValue, cached: spans[id]?[channel.volcano])
         }
         return StationListing(
-            volcanoes: volcanoes, stations: stations, newestAvailable: newestAvailable.iso8601(),
+            volcanoes: volcanoes, stations: stations, source: source, newestAvailable: newestAvailable.iso8601(),
             generatedAt: now.iso8601())
     }
 

@@ -1,96 +1,68 @@
-// The page: pickers from /api/stations, the request form, the overview, the status line,
-// and the test hook window.seiscachePlayer (Docs/player.md).
+// The page: the form (pickers, start, duration, speed, loudness), the transport (pause, loop,
+// volume, skip missing, frequency axis, Copy link, Download WAV), the pictures, the status
+// line, the view's link in the URL, and the test hook window.seiscachePlayer (Docs/player.md).
 
 import { Player } from "./player.js";
-import { Overview } from "./overview.js";
+import { Plots } from "./plots.js";
+import { StationPicker } from "./stations.js";
+import { defaultDuration, sourceWords, trimRate } from "./defaults.js";
 import { durationSeconds, formatTime } from "./planner.js";
+import { viewQuery, parseView, sameView, viewOfRequest } from "./view.js";
+import { encodeWAV } from "./wav.js";
+import { statusParts, factRows, formatDuration } from "./status.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-    form: $("controls"), volcano: $("volcano"), channel: $("channel"), start: $("start"),
-    modeLatest: $("mode-latest"), modeFrom: $("mode-from"), duration: $("duration"), speed: $("speed"),
-    play: $("play"), hint: $("hint"), status: $("status"), facts: $("facts"), stationFacts: $("station-facts"),
-    cacheUsage: $("cache-usage"), clearCache: $("clear-cache"),
+    form: $("controls"), volcano: $("volcano"), channel: $("channel"), add: $("add-channel"), list: $("channel-list"),
+    start: $("start"), modeLatest: $("mode-latest"), modeFrom: $("mode-from"), duration: $("duration"), speed: $("speed"),
+    loudness: $("loudness"), play: $("play"), pause: $("pause"), loop: $("loop"), volume: $("volume"),
+    volumeValue: $("volume-value"), skip: $("skip-missing"), freq: $("freq-scale"), copy: $("copy-link"),
+    wav: $("download-wav"), hint: $("hint"), empty: $("empty-cache"), status: $("status"), facts: $("facts"),
+    stationFacts: $("station-facts"), sourceLabel: $("source-label"), cacheUsage: $("cache-usage"), clearCache: $("clear-cache"),
 };
 
-const overview = new Overview($("overview"), { onSeek: (t) => seek(t), tooltip: $("tooltip") });
-const player = new Player({ overviewWidth: () => overview.columns });
-
+const plots = new Plots($("plots"), { onSeek: (t) => seek(t) });
+const player = new Player({ overviewWidth: () => plots.columns });
+const picker = new StationPicker(ui, () => channelChanged());
 const state = {
-    catalog: null, ready: null, playing: false, session: null, stats: null, configured: null,
-    plan: null, error: null, warning: null, started: null, startEdited: false, durationEdited: false,
+    catalog: null, source: sourceWords(null), ready: null, playing: false, stats: null, configured: [], plans: [],
+    error: null, warning: null, started: null, startEdited: false, durationEdited: false, view: null,
+    loudness: "centered", skipMissing: false, note: null,
 };
 
-// ---- stations ----
+// ---- stations and defaults ----
 
 async function loadStations() {
     const response = await fetch("/api/stations");
     if (!response.ok) throw new Error(`/api/stations: HTTP ${response.status}`);
     const catalog = await response.json();
     state.catalog = catalog;
-    ui.volcano.replaceChildren();
-    const volcanoes = [...catalog.volcanoes].sort((a, b) => (a.region + a.name).localeCompare(b.region + b.name));
-    let group = null;
-    for (const v of volcanoes) {
-        if (!group || group.label !== regionName(v.region)) {
-            group = document.createElement("optgroup");
-            group.label = regionName(v.region);
-            ui.volcano.append(group);
-        }
-        const count = catalog.stations.filter((s) => s.volcano === v.key).length;
-        group.append(new Option(`${v.name} (${count})`, v.key));
-    }
-    // Start with the volcano that has the most cached data.
-    const cachedDays = (key) => catalog.stations.filter((s) => s.volcano === key).reduce((n, s) => n + (s.cached?.chunks ?? 0), 0);
-    const best = [...volcanoes].sort((a, b) => cachedDays(b.key) - cachedDays(a.key))[0];
-    if (best) ui.volcano.value = best.key;
-    fillChannels();
-}
-
-function regionName(region) {
-    return { hawaii: "Hawaiʻi", alaska: "Alaska" }[region] ?? region ?? "Other";
-}
-
-function fillChannels() {
-    const stations = state.catalog.stations
-        .filter((s) => s.volcano === ui.volcano.value)
-        .sort((a, b) => (b.cached ? 1 : 0) - (a.cached ? 1 : 0) || a.distance_km - b.distance_km);
-    ui.channel.replaceChildren();
-    for (const s of stations) {
-        const cached = s.cached ? ` · cached ${s.cached.chunks} chunk${s.cached.chunks === 1 ? "" : "s"}` : "";
-        const type = s.data_type === "infrasound" ? " · infrasound" : "";
-        const label = `${s.id} · ${s.distance_km.toFixed(1)} km · ${trimRate(s.sample_rate)} Hz${type}${cached}`;
-        ui.channel.append(new Option(label, s.id));
-    }
-    channelChanged();
-}
-
-function selectedStation() {
-    return state.catalog?.stations.find((s) => s.id === ui.channel.value) ?? null;
-}
-
-function selectedVolcano() {
-    return state.catalog?.volcanoes.find((v) => v.key === ui.volcano.value) ?? null;
+    state.source = sourceWords(catalog.source);
+    ui.sourceLabel.textContent = `Data: ${state.source.label}`;
+    const empty = !catalog.stations.some((s) => s.cached);
+    ui.empty.hidden = !empty;
+    ui.empty.textContent = empty
+        ? `Nothing is cached yet. Press Play to fetch the range below from ${state.source.label}: it plays as it arrives, its chunks are stored and play from the cache next time (seiscron, the cron, fills the cache on its own).`
+        : "";
+    picker.load(catalog);
+    const linked = parseView(location.search);
+    if (linked) applyView(linked);
+    renderStatus();
 }
 
 function channelChanged() {
-    const s = selectedStation();
-    const v = selectedVolcano();
-    ui.play.disabled = !s;
+    const s = picker.selectedStation();
+    ui.play.disabled = picker.channels().length === 0;
     if (!s) {
         ui.stationFacts.textContent = "";
         return;
     }
-    ui.stationFacts.textContent = `${v?.name ?? s.volcano} · ${s.network}.${s.station}.${s.location || "--"}.${s.channel} · ${s.distance_km.toFixed(1)} km from the summit · ${trimRate(s.sample_rate)} Hz ${s.data_type}`;
+    ui.stationFacts.textContent = `${picker.volcanoName(s.volcano)} · ${s.network}.${s.station}.${s.location || "--"}.${s.channel} · ${s.distance_km?.toFixed(1)} km from the summit · ${trimRate(s.sample_rate)} Hz ${s.data_type}`;
     if (!state.startEdited) {
-        // Default: the newest stored stretch (a hit that plays at once), as long as the
-        // duration the person chose, or shorter when less is stored; else the latest available.
+        // Default: the newest stored stretch (a hit that plays at once), long enough to play a
+        // few seconds; with nothing stored, the latest available.
         const end = s.cached?.latest_end ? Date.parse(s.cached.latest_end) : Date.parse(state.catalog.newest_available);
-        if (!state.durationEdited && s.cached?.newest_run_start) {
-            const stored = (end - Date.parse(s.cached.newest_run_start)) / 1000;
-            const fitting = [...ui.duration.options].filter((o) => durationSeconds(o.value) <= Math.min(stored, 3600));
-            ui.duration.value = (fitting.at(-1) ?? ui.duration.options[0]).value;
-        }
+        if (!state.durationEdited) ui.duration.value = defaultDuration(s, [...ui.duration.options].map((o) => o.value), player.context?.sampleRate);
         setStartInput(end / 1000 - durationSeconds(ui.duration.value));
     }
     updateHint();
@@ -101,31 +73,58 @@ function setStartInput(seconds) {
     ui.start.value = new Date(floored * 1000).toISOString().slice(0, 16);
 }
 
-function trimRate(rate) {
-    return Number(rate).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+// ---- the view ----
+
+/** The view the form shows. */
+function currentView() {
+    const latest = ui.modeLatest.checked || !ui.start.value;
+    return {
+        volcano: ui.volcano.value,
+        channels: picker.channels().map((s) => ({ volcano: s.volcano, id: s.id })),
+        start: latest ? null : formatTime(Date.parse(`${ui.start.value}:00Z`) / 1000),
+        duration: ui.duration.value, speed: Number(ui.speed.value), loudness: ui.loudness.value,
+        skip: ui.skip.checked, freq: ui.freq.value,
+    };
 }
 
-// ---- the request ----
+/** Shows a view in the form (a link, back/forward, the hook). */
+function applyView(view) {
+    picker.show(view.channels);
+    state.startEdited = true;
+    ui.modeLatest.checked = !view.start;
+    ui.modeFrom.checked = !!view.start;
+    ui.start.disabled = !view.start;
+    if (view.start) setStartInput(Date.parse(view.start) / 1000);
+    ensureOption(ui.duration, view.duration, view.duration);
+    ensureOption(ui.speed, String(view.speed), `${view.speed} samples / frame`);
+    ui.loudness.value = view.loudness;
+    ui.skip.checked = view.skip;
+    ui.freq.value = view.freq;
+    plots.setScale(view.freq);
+    updateHint();
+}
 
-function currentRequest() {
-    const s = selectedStation();
-    if (!s) return null;
-    const request = {
-        network: s.network, volcano: s.volcano, station: s.station, location: s.location ?? "", channel: s.channel,
-    };
-    if (ui.modeLatest.checked) {
-        request.duration = ui.duration.value;
-    } else {
-        if (!ui.start.value) return null;
-        const start = Date.parse(`${ui.start.value}:00Z`) / 1000;
-        request.start = formatTime(start);
-        request.end = formatTime(start + durationSeconds(ui.duration.value));
-    }
-    return request;
+function ensureOption(select, value, text) {
+    if (![...select.options].some((o) => o.value === value)) select.append(new Option(text, value));
+    select.value = value;
+}
+
+/** The /data requests of a view, and each channel's speed (channels of other rates keep one time axis). */
+function requestsOf(view) {
+    const stations = view.channels.map((c) => picker.station(c.volcano, c.id)).filter(Boolean);
+    const requests = stations.map((s) => {
+        const r = { network: s.network, volcano: s.volcano, station: s.station, location: s.location ?? "", channel: s.channel };
+        if (!view.start) return { ...r, duration: view.duration };
+        const start = Date.parse(view.start) / 1000;
+        return { ...r, start: formatTime(start), end: formatTime(start + durationSeconds(view.duration)) };
+    });
+    const rate0 = stations[0]?.sample_rate || 1;
+    const speeds = stations.map((s) => (view.speed * (s.sample_rate || rate0)) / rate0);
+    return { stations, requests, speeds };
 }
 
 function updateHint() {
-    const s = selectedStation();
+    const s = picker.channels()[0];
     if (!s) {
         ui.hint.textContent = "";
         return;
@@ -135,98 +134,130 @@ function updateHint() {
     const audioRate = player.context?.sampleRate ?? 48000;
     const audio = (seconds * s.sample_rate) / speed / audioRate;
     const factor = (audioRate * speed) / s.sample_rate;
-    ui.hint.textContent = `${ui.duration.selectedOptions[0].text} of ${trimRate(s.sample_rate)} Hz data plays in ≈ ${formatDuration(audio)} (${Math.round(factor)}× real time at ${audioRate / 1000} kHz).`;
-}
-
-function formatDuration(seconds) {
-    if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-    const m = Math.floor(seconds / 60);
-    const s = Math.round(seconds % 60);
-    return m < 60 ? `${m} min ${s} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+    ui.hint.textContent = `${ui.duration.selectedOptions[0]?.text ?? ui.duration.value} of ${trimRate(s.sample_rate)} Hz data plays in ≈ ${formatDuration(audio)} (${Math.round(factor)}× real time at ${audioRate / 1000} kHz).`;
 }
 
 // ---- playing ----
 
-async function play(request, options = {}) {
-    state.error = null;
-    state.warning = null;
-    state.stats = null;
-    state.configured = null;
-    state.plan = null;
-    state.started = null;
-    state.playing = true;
-    overview.clear();
-    overview.placeholder = "Requesting…";
-    renderButton();
+async function play(view, { tapCapacity, history = "push" } = {}) {
+    const { stations, requests, speeds } = requestsOf(view);
+    if (requests.length === 0) throw new Error("Pick a channel and a start time.");
+    Object.assign(state, { error: null, warning: null, stats: null, configured: [], plans: [], started: null, playing: true, note: null });
+    state.view = view;
+    state.loudness = view.loudness;
+    state.skipMissing = view.skip && requests.length === 1;
+    const url = `${location.pathname}?${viewQuery(view)}`;
+    if (history === "push" && !sameView(parseView(location.search), view)) window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+    plots.setChannels(stations.map((s) => `${s.id} · ${picker.volcanoName(s.volcano)} · ${trimRate(s.sample_rate)} Hz`));
+    plots.clear("Requesting…");
+    renderButtons();
     renderStatus();
     try {
-        const result = await player.play(request, { speed: Number(options.speed ?? ui.speed.value), tapCapacity: options.tapCapacity });
-        state.started = result;
+        state.started = await player.play(requests, { speeds, loudness: view.loudness, skipMissing: state.skipMissing, tapCapacity });
         updateHint();
+        renderButtons();
         renderStatus();
-        return result;
+        return state.started;
     } catch (error) {
         if (error.message !== "stopped") {
             state.error = error.message;
             state.playing = false;
         }
-        renderButton();
+        renderButtons();
         renderStatus();
         throw error;
     }
 }
 
-/** A click on the overview: play from there (also after the end of the range was reached). */
+/** A click on a picture: play from there (also after the end of the range was reached). */
 function seek(seconds) {
     if (!player.session) return;
     player.seek(seconds);
     if (!state.playing) {
         state.playing = true;
-        renderButton();
+        renderButtons();
         renderStatus();
     }
 }
 
 function stop() {
     player.stop();
+    player.resume();
     state.playing = false;
-    renderButton();
+    renderButtons();
     renderStatus();
+}
+
+/** The WAV of the view that plays: one float32 channel per channel, at the audio rate. */
+async function wav() {
+    const rendered = await player.render();
+    if (!rendered || rendered.error) throw new Error(`WAV: ${rendered?.error ?? "nothing is playing"}`);
+    return encodeWAV(rendered.frames, player.context?.sampleRate ?? 48000);
 }
 
 ui.form.addEventListener("submit", (e) => {
     e.preventDefault();
-    if (state.playing) {
-        stop();
-        return;
-    }
-    const request = currentRequest();
-    if (!request) {
-        state.error = "Pick a channel and a start time.";
-        renderStatus();
-        return;
-    }
-    play(request).catch(() => {});
+    if (state.playing) stop();
+    else play(currentView()).catch(() => {});
 });
-
-ui.volcano.addEventListener("change", fillChannels);
-ui.channel.addEventListener("change", channelChanged);
 ui.duration.addEventListener("change", () => {
     state.durationEdited = true;
     if (!state.startEdited) channelChanged();
     updateHint();
 });
 ui.speed.addEventListener("change", () => {
-    player.setSpeed(Number(ui.speed.value));
+    if (state.view) player.setSpeeds(requestsOf({ ...state.view, speed: Number(ui.speed.value) }).speeds);
     updateHint();
 });
-ui.start.addEventListener("input", () => (state.startEdited = true));
-for (const radio of [ui.modeLatest, ui.modeFrom]) {
-    radio.addEventListener("change", () => (ui.start.disabled = ui.modeLatest.checked));
+for (const input of [ui.loudness, ui.skip]) {
+    input.addEventListener("change", () => state.playing && play(currentView(), { history: "replace" }).catch(() => {}));
 }
+ui.freq.addEventListener("change", () => {
+    plots.setScale(ui.freq.value);
+    if (state.view) window.history.replaceState(null, "", `${location.pathname}?${viewQuery({ ...state.view, freq: ui.freq.value })}`);
+});
+ui.start.addEventListener("input", () => (state.startEdited = true));
+for (const radio of [ui.modeLatest, ui.modeFrom]) radio.addEventListener("change", () => (ui.start.disabled = ui.modeLatest.checked));
+ui.pause.addEventListener("click", () => (player.paused ? player.resume() : player.pause()));
+ui.volume.addEventListener("input", () => {
+    player.setVolume(Number(ui.volume.value) / 100);
+    ui.volumeValue.textContent = `${ui.volume.value} %`;
+});
+ui.copy.addEventListener("click", async () => {
+    const link = state.view ? new URL(`?${viewQuery(currentView())}`, location.href).href : location.href;
+    try {
+        await navigator.clipboard.writeText(link);
+        state.note = "Link copied";
+    } catch {
+        state.note = `Link: ${link}`;
+    }
+    renderStatus();
+});
+ui.wav.addEventListener("click", async () => {
+    ui.wav.disabled = true;
+    try {
+        const blob = new Blob([await wav()], { type: "audio/wav" });
+        const a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = `seiscache-${state.view.channels.map((c) => c.id).join("+")}-${state.configured[0]?.start ?? "latest"}.wav`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (error) {
+        state.error = error.message;
+    }
+    renderButtons();
+    renderStatus();
+});
 ui.clearCache.addEventListener("click", async () => {
     await player.clearCache();
     renderCacheUsage();
+});
+window.addEventListener("popstate", () => {
+    const view = parseView(location.search);
+    if (!view || !state.catalog) return;
+    applyView(view);
+    if (state.playing) play(view, { history: "none" }).catch(() => {});
 });
 
 // ---- events from the player ----
@@ -237,32 +268,34 @@ player.addEventListener("ready", (e) => {
     renderCacheUsage();
 });
 player.addEventListener("configured", (e) => {
-    state.configured = e.detail;
-    overview.configure(e.detail);
+    state.configured[e.detail.channel] = e.detail;
+    plots.at(e.detail.channel)?.overview.configure(e.detail);
+    plots.at(e.detail.channel)?.spectrogram.configure(e.detail);
     renderStatus();
 });
 player.addEventListener("plan", (e) => {
-    state.plan = e.detail;
-    overview.plan(e.detail);
+    state.plans[e.detail.channel] = e.detail;
+    plots.at(e.detail.channel)?.overview.plan(e.detail);
     renderStatus();
 });
-player.addEventListener("overview", (e) => overview.overview(e.detail));
-player.addEventListener("playhead", (e) => overview.setPlayhead(e.detail.seconds));
+player.addEventListener("overview", (e) => plots.at(e.detail.channel)?.overview.overview(e.detail));
+player.addEventListener("spectrogram", (e) => plots.at(e.detail.channel)?.spectrogram.add(e.detail));
+player.addEventListener("playhead", (e) => plots.setPlayhead(e.detail.seconds));
 player.addEventListener("stats", (e) => {
-    state.stats = e.detail.stats;
+    if (e.detail.channel === 0) state.stats = player.snapshot(0);
     renderStatusSoon();
 });
 player.addEventListener("chunk", (e) => {
     // Keep the plan's chunk states current (the marks above the waveform, the status line).
-    const chunk = state.plan?.chunks.find((c) => c.key === e.detail.key);
+    const plan = state.plans[e.detail.channel];
+    const chunk = plan?.chunks.find((c) => c.key === e.detail.key);
     if (chunk) {
         chunk.state = e.detail.state;
         chunk.origin = e.detail.origin;
-        overview.plan(state.plan);
+        plots.at(e.detail.channel)?.overview.plan(plan);
     }
     renderStatusSoon();
 });
-player.addEventListener("status", () => renderStatus());
 player.addEventListener("warning", (e) => {
     state.warning = e.detail.message;
     renderStatus();
@@ -271,10 +304,16 @@ player.addEventListener("error", (e) => {
     state.error = e.detail.message;
     renderStatus();
 });
+player.addEventListener("paused", () => renderButtons() || renderStatus());
 player.addEventListener("ended", () => {
     if (!state.playing) return;
+    const c = state.configured[0];
+    if (ui.loop.checked && c) {
+        player.seek(c.first / c.rate);
+        return;
+    }
     state.playing = false;
-    renderButton();
+    renderButtons();
     renderStatus();
     renderCacheUsage();
 });
@@ -282,83 +321,30 @@ player.addEventListener("underrun", () => renderStatusSoon());
 
 // ---- rendering ----
 
-function renderButton() {
+function renderButtons() {
     ui.play.classList.toggle("playing", state.playing);
     ui.play.querySelector(".label").textContent = state.playing ? "Stop" : "Play";
+    ui.pause.disabled = !state.playing;
+    ui.pause.textContent = player.paused ? "Resume" : "Pause";
+    ui.wav.disabled = !player.session;
 }
 
 let statusTimer = null;
 function renderStatusSoon() {
-    if (statusTimer) return;
-    statusTimer = setTimeout(() => {
+    statusTimer ??= setTimeout(() => {
         statusTimer = null;
         renderStatus();
     }, 100);
 }
 
 function renderStatus() {
-    const parts = [];
-    const st = state.stats;
-    const plan = state.plan;
-    if (!state.catalog) parts.push(state.error ? "" : "Loading stations…");
-    else if (!state.playing && !state.started && !st && !state.error) {
-        parts.push(`Ready · libzstd ${state.ready?.zstd ?? "…"} (WebAssembly) · IndexedDB ${state.ready ? (state.ready.indexedDB ? "on" : "unavailable") : "…"}`);
-    }
-    if (st) {
-        const source = st.source;
-        if (source === "hit") parts.push("Cache hit");
-        else if (source === "indexeddb") parts.push("From this browser (IndexedDB)");
-        else if (source === "miss") {
-            const g = st.generation;
-            const planned = g.planned ?? "?";
-            parts.push(st.final ? `Generated ${g.generated}/${planned} chunks` : `Generating from FDSN: ${g.generated}/${planned} chunks stored`);
-            if (g.skipped) parts.push(`${g.skipped} skipped`);
-        }
-        if (plan) {
-            const used = plan.chunks.filter((c) => c.used);
-            const ready = used.filter((c) => c.state === "ready" || c.state === "evicted").length;
-            parts.push(`${ready}/${used.length}${plan.final ? "" : "+"} chunks loaded (${st.chunksFetched} fetched, ${st.chunksFromCache} from IndexedDB)`);
-            if (plan.missing.length) {
-                const missingSamples = plan.missing.reduce((n, [a, b]) => n + b - a, 0);
-                parts.push(`${formatDuration(missingSamples / st.rate)} missing`);
-            }
-        }
-        const ttfa = state.started?.timeToFirstAudioMs;
-        if (ttfa !== undefined && ttfa !== null) parts.push(`first audio ${ttfa} ms`);
-        else if (state.playing) parts.push("buffering…");
-    }
-    const underruns = player.session?.underruns;
-    if (underruns) parts.push(`${underruns} underrun${underruns === 1 ? "" : "s"}`);
-    if (!state.playing && state.started) parts.push("stopped");
-    if (state.warning) parts.push(`⚠ ${state.warning}`);
-    if (state.error) parts.push(`Error: ${state.error}`);
-    ui.status.textContent = parts.filter(Boolean).join(" · ");
+    const parts = statusParts(state, player, state.source);
+    if (state.note) parts.push(state.note);
+    ui.status.textContent = parts.join(" · ");
     ui.status.classList.toggle("error", !!state.error);
     ui.status.classList.toggle("busy", state.playing && !state.started);
-    renderFacts();
-}
-
-function renderFacts() {
-    const st = state.stats;
-    const c = state.configured;
-    const rows = [];
-    if (c) {
-        rows.push(["Range", `${c.start} → ${c.end}`]);
-        rows.push(["Samples", `${c.total.toLocaleString("en")} at ${trimRate(c.rate)} Hz`]);
-        if (c.normalization) rows.push(["Normalization", `÷ ${Math.max(Math.abs(c.normalization.global_min), Math.abs(c.normalization.global_max)).toLocaleString("en")} (min ${c.normalization.global_min}, max ${c.normalization.global_max})`]);
-    }
-    if (st) {
-        rows.push(["Chunks", `${st.chunksNeeded} needed · ${st.chunksFetched} fetched (${(st.bytesFetched / 1e6).toFixed(2)} MB) · ${st.chunksFromCache} from IndexedDB · ${st.chunksStored} stored`]);
-        if (st.decodeMBps) rows.push(["zstd (WASM)", `${st.decodeMs} ms, ${st.decodeMBps} MB/s`]);
-        if (st.filterMsps) rows.push(["Filter", `${st.filterMs} ms, ${st.filterMsps} M samples/s`]);
-        const t = st.timings;
-        const timeline = ["responseMs", "metadataMs", "firstChunkLineMs", "firstChunkMs", "firstBlockMs", "firstAudioMs", "manifestMs", "analyzedMs"]
-            .filter((k) => t[k] !== undefined)
-            .map((k) => `${k.replace(/Ms$/, "")} ${t[k]}`);
-        if (timeline.length) rows.push(["Timeline (ms)", timeline.join(" · ")]);
-    }
     ui.facts.replaceChildren(
-        ...rows.flatMap(([k, v]) => {
+        ...factRows(state).flatMap(([k, v]) => {
             const dt = document.createElement("dt");
             dt.textContent = k;
             const dd = document.createElement("dd");
@@ -373,52 +359,29 @@ async function renderCacheUsage() {
     ui.cacheUsage.textContent = usage ? `This browser keeps ${usage.chunks} chunks (${(usage.bytes / 1e6).toFixed(1)} MB uncompressed).` : "IndexedDB is not available here.";
 }
 
-/** Shows a request made through the hook in the form (when the form can express it). */
-function showRequest(request, speed) {
-    if ([...ui.speed.options].some((o) => Number(o.value) === Number(speed))) ui.speed.value = String(Number(speed));
-    if (!state.catalog) return;
-    const id = `${request.network}.${request.station}.${request.location ?? ""}.${request.channel}`;
-    const station = state.catalog.stations.find((s) => s.id === id && s.volcano === request.volcano);
-    if (!station) return;
-    if (ui.volcano.value !== station.volcano) {
-        ui.volcano.value = station.volcano;
-        fillChannels();
-    }
-    ui.channel.value = id;
-    state.startEdited = true;
-    if (request.start) {
-        ui.modeFrom.checked = true;
-        ui.start.disabled = false;
-        setStartInput(Date.parse(request.start) / 1000);
-        const seconds = request.end ? (Date.parse(request.end) - Date.parse(request.start)) / 1000 : durationSeconds(request.duration);
-        const option = [...ui.duration.options].find((o) => durationSeconds(o.value) === seconds);
-        if (option) ui.duration.value = option.value;
-    } else {
-        ui.modeLatest.checked = true;
-        ui.start.disabled = true;
-        if ([...ui.duration.options].some((o) => o.value === request.duration)) ui.duration.value = request.duration;
-    }
-    channelChanged();
-}
-
 // ---- the test hook (Docs/player.md) ----
 
 window.seiscachePlayer = {
-    /** Plays a request; resolves when audio starts with {timeToFirstAudioMs, chunksFetched, chunksFromCache}. */
-    async play({ network, volcano, station, location = "", channel, start, end, duration, speed = 1, tapCapacity }) {
-        const request = { network, volcano, station, location, channel };
-        if (start) request.start = start;
-        if (end) request.end = end;
-        else if (duration) request.duration = duration;
-        showRequest(request, speed);
-        const { timeToFirstAudioMs, chunksFetched, chunksFromCache } = await play(request, { speed, tapCapacity });
+    /** Plays a request (one channel, or {channels: […]}), or with no argument the form's view;
+     *  resolves when audio starts with {timeToFirstAudioMs, chunksFetched, chunksFromCache}. */
+    async play(request) {
+        while (!state.catalog) await new Promise((r) => setTimeout(r, 20));
+        const view = request ? viewOfRequest(request, ui.freq.value) : currentView();
+        if (request) applyView(view);
+        const { timeToFirstAudioMs, chunksFetched, chunksFromCache } = await play(view, { tapCapacity: request?.tapCapacity });
         return { timeToFirstAudioMs, chunksFetched, chunksFromCache };
     },
-    /** The first n processed samples sent to the AudioWorklet. */
-    tap: (n) => player.tap(n),
+    /** The first n processed samples of channel i sent to the AudioWorklet. */
+    tap: (n, i = 0) => player.tap(n, i),
+    /** Channel i's spectrogram ({fs, nperseg, noverlap, window, frequencies, times, power}). */
+    spectrogram: (i = 0) => player.spectrogram(i),
+    /** The WAV (ArrayBuffer) of the current view. */
+    wav,
     stop: () => stop(),
-    /** The current playback's figures (synchronous; the Worker reports every change). */
-    stats: () => player.snapshot(),
+    pause: () => player.pause(),
+    resume: () => player.resume(),
+    /** The current playback's figures for channel i (synchronous; the Worker reports every change). */
+    stats: (i = 0) => player.snapshot(i),
     player,
 };
 

@@ -246,13 +246,22 @@ export function sosfiltZi(sos) {
     return zi;
 }
 
+/** The loudness choices (Docs/player.md, "Loudness"). */
+export const LOUDNESS = ["seed", "centered"];
+
 /**
- * The normalization divisor of the contract: max(|global_min|, |global_max|), or 1 when the
- * range is all zeros (or unknown), so silence stays silence instead of becoming NaN.
+ * The normalization divisor of the contract, or 1 when the range is all zeros (or unknown),
+ * so silence stays silence instead of becoming NaN:
+ * - "seed": max(|global_min|, |global_max|) — the seed's rule (the raw counts' range, DC
+ *   offset included);
+ * - "centered": (global_max − global_min) / 2 — the half range around its middle: the DC
+ *   offset no longer counts, so a quiet channel on a large offset plays near full scale.
  */
-export function normalizationDivisor(normalization) {
+export function normalizationDivisor(normalization, loudness = "seed") {
     if (!normalization) return 1;
-    const d = Math.max(Math.abs(Number(normalization.global_min)), Math.abs(Number(normalization.global_max)));
+    const lo = Number(normalization.global_min);
+    const hi = Number(normalization.global_max);
+    const d = loudness === "centered" ? (hi - lo) / 2 : Math.max(Math.abs(lo), Math.abs(hi));
     return d > 0 && Number.isFinite(d) ? d : 1;
 }
 
@@ -267,11 +276,11 @@ export function normalizationDivisor(normalization) {
  * save and restore it (the worker keeps one per segment, so a seek resumes exactly).
  */
 export class SeismicProcessor {
-    constructor({ rate, normalization, sos }) {
+    constructor({ rate, normalization, sos, loudness = "seed" }) {
         this.sos = sos ?? playerSOS(rate);
         this.sections = this.sos.length / 6;
         this.zi = sosfiltZi(this.sos);
-        this.divisor = normalizationDivisor(normalization);
+        this.divisor = normalizationDivisor(normalization, loudness);
         this.z = new Float64Array(this.sections * 2);
         this.started = false;
     }

@@ -43,6 +43,7 @@ export class Overview {
         this.max = null;
         this.chunks = [];
         this.missing = [];
+        this.reasons = [];
         this.open = [];
         this.playhead = null;
         this.draw();
@@ -58,6 +59,9 @@ export class Overview {
     plan(plan) {
         this.chunks = plan.chunks.filter((c) => c.used);
         this.missing = plan.missing;
+        // Why each span is silent (session-report.js), drawn on it; still-open spans are shaded apart.
+        this.reasons = (plan.reasons ?? plan.missing.map(([from, to]) => ({ from, to, reason: "missing" })))
+            .filter((r) => r.reason !== "still generating");
         this.open = plan.final ? [] : plan.open;
         this.draw();
     }
@@ -140,7 +144,7 @@ export class Overview {
             c.fillStyle = color("--plot-muted", "#6b7c8f");
             c.fillText("generating…", (xOf(a) + xOf(b)) / 2, mid - 8 * dpr);
         }
-        for (const [a, b] of this.missing) {
+        for (const { from: a, to: b, reason } of this.reasons) {
             const x = xOf(a);
             const w = Math.max(2 * dpr, xOf(b) - x);
             c.fillStyle = color("--plot-missing", "rgba(220,70,70,0.16)");
@@ -162,7 +166,8 @@ export class Overview {
                 c.fillStyle = color("--plot-missing-text", "#ff9a9d");
                 c.font = `${12 * dpr}px system-ui, sans-serif`;
                 c.textAlign = "center";
-                const label = "missing";
+                let label = `missing: ${reason}`;
+                while (label.length > 12 && c.measureText(label).width > w - 16 * dpr) label = `${label.slice(0, -2)}…`;
                 const tw = c.measureText(label).width + 10 * dpr;
                 c.save();
                 c.fillStyle = color("--plot-bg", "#0e151d");
@@ -307,9 +312,9 @@ export class Overview {
         }
         const index = Math.round(t * this.info.rate);
         const chunk = this.chunks.find((c) => index >= c.first && index < c.first + c.samples);
-        const missing = this.missing.some(([a, b]) => index >= a && index < b);
+        const missing = this.reasons.find((r) => index >= r.from && index < r.to);
         let text = new Date(t * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC";
-        if (missing) text += " · missing (silence)";
+        if (missing) text += ` · missing: ${missing.reason}`;
         else if (chunk) {
             text += ` · ${chunk.kind} chunk`;
             if (chunk.gapCount > 0 || chunk.gapSamplesFilled > 0) text += ` · ${chunk.gapCount} gap(s), ${chunk.gapSamplesFilled} samples interpolated`;

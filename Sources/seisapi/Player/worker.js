@@ -1,15 +1,18 @@
 // The decoding Worker (a module worker): owns libzstd-in-WASM, the IndexedDB mirror and the
-// current Session (session.js). The page sends it requests and the AudioWorklet's port; the
-// Worker feeds the worklet directly, so the page's main thread never touches samples.
+// current playback: one Session (session.js) per channel played together. The page sends it
+// requests and one AudioWorklet port per channel; the Worker feeds the worklet directly, so the
+// page's main thread never touches samples.
 //
-// page → worker: {type: "play", id, request, speed, overviewWidth, tapCapacity, t0, useCache}
-//                {type: "port", id, port, audioRate}      (port transferred)
-//                {type: "seek", id, index} {type: "speed", id, speed} {type: "stop", id}
-//                {type: "tap", id, n, reply} {type: "stats", id, reply}
+// page → worker: {type: "play", id, requests: [request…], speeds: [s…], loudness, skipMissing,
+//                 overviewWidth, tapCapacity, t0, useCache, concurrency, spectrogram}
+//                {type: "port", id, channel, port, audioRate}      (port transferred)
+//                {type: "seek", id, seconds} {type: "speed", id, speeds} {type: "stop", id}
+//                {type: "tap", id, n, channel, reply} {type: "stats", id, channel, reply}
+//                {type: "spectrogram", id, channel, reply} {type: "render", id, reply}
 //                {type: "cache-usage", reply} {type: "cache-clear", reply}
-// worker → page: {type: "ready", zstd, indexedDB} and the Session's events
-//                (configured, plan, chunk, overview, run, stats, status, warning, error, ended)
-//                and {type: "reply", reply, value}
+// worker → page: {type: "ready", zstd, indexedDB} and the Sessions' events (each with its
+//                channel: configured, plan, chunk, overview, spectrogram, run, skip, stats,
+//                status, warning, error, ended) and {type: "reply", reply, value}
 
 import { ZstdDecoder } from "./zstd.js";
 import { ChunkCache } from "./chunk-cache.js";
@@ -17,10 +20,10 @@ import { Session } from "./session.js";
 
 const decoderReady = ZstdDecoder.load(new URL("./zstd.wasm", import.meta.url));
 const cacheReady = ChunkCache.open();
-let session = null;
+let playback = null; // {id, sessions: [Session]}
 
 const emit = (event, transfer = []) => self.postMessage(event, transfer);
-const reply = (id, value) => self.postMessage({ type: "reply", reply: id, value });
+const reply = (id, value, transfer = []) => self.postMessage({ type: "reply", reply: id, value }, transfer);
 
 Promise.all([decoderReady, cacheReady]).then(
     ([decoder, cache]) => emit({ type: "ready", zstd: decoder.version, indexedDB: cache !== null }),
@@ -30,52 +33,60 @@ Promise.all([decoderReady, cacheReady]).then(
 self.onmessage = async ({ data: m }) => {
     switch (m.type) {
         case "play": {
-            if (session) session.stop();
+            stopAll();
             const [decoder, cache] = await Promise.all([decoderReady, cacheReady]);
-            session = new Session({
-                id: m.id,
-                request: m.request,
-                speed: m.speed,
-                overviewWidth: m.overviewWidth,
-                tapCapacity: m.tapCapacity,
-                decoder,
-                cache,
-                useCache: m.useCache,
-                base: self.location.origin,
-                emit,
-                t0: m.t0,
-                concurrency: m.concurrency,
-            });
-            session.start();
+            stopAll(); // a play that overtook this one while the decoder loaded
+            const sessions = m.requests.map((request, channel) => new Session({
+                id: m.id, channel, request, speed: m.speeds[channel], overviewWidth: m.overviewWidth,
+                tapCapacity: m.tapCapacity, decoder, cache, useCache: m.useCache, base: self.location.origin, emit,
+                t0: m.t0, concurrency: Math.max(1, Math.round((m.concurrency ?? 4) / m.requests.length)),
+                loudness: m.loudness, skipMissing: m.skipMissing && m.requests.length === 1, spectrogram: m.spectrogram,
+            }));
+            playback = { id: m.id, sessions };
+            for (const s of sessions) s.start();
             break;
         }
         case "port": {
-            const s = await current(m.id);
+            const s = await current(m.id, m.channel);
             if (!s) return;
             m.port.onmessage = (e) => s.fromWorklet(e.data);
             s.attach(m.port, m.audioRate);
             break;
         }
         case "seek":
-            if (session?.id === m.id) session.seek(m.index);
+            // One time for every channel: each seeks to its own grid index of that time.
+            for (const s of sessionsOf(m.id)) if (s.grid) s.seek(Math.round(m.seconds * s.grid.rate));
             break;
         case "speed":
-            if (session?.id === m.id) session.setSpeed(m.speed);
+            sessionsOf(m.id).forEach((s, i) => s.setSpeed(m.speeds[i] ?? m.speeds[0]));
             break;
         case "stop":
-            if (session?.id === m.id) {
-                session.stop();
-                session = null;
-            }
+            if (playback?.id === m.id) stopAll();
             break;
         case "tap": {
-            const s = await current(m.id);
+            const s = await current(m.id, m.channel ?? 0);
             reply(m.reply, s ? await s.tapFrames(m.n) : []);
             break;
         }
         case "stats": {
-            const s = session && (m.id === undefined || session.id === m.id) ? session : null;
-            reply(m.reply, s ? s.stats() : null);
+            const list = playback && (m.id === undefined || playback.id === m.id) ? playback.sessions : [];
+            const s = list[m.channel ?? 0];
+            reply(m.reply, s ? { ...s.stats(), channels: list.map((c) => c.stats()) } : null);
+            break;
+        }
+        case "spectrogram": {
+            const s = await current(m.id, m.channel ?? 0);
+            reply(m.reply, s ? await s.spectrogram() : null);
+            break;
+        }
+        case "render": {
+            // The frames of every channel, for the page's WAV writer.
+            try {
+                const frames = await Promise.all(sessionsOf(m.id).map((s) => s.render()));
+                reply(m.reply, { frames }, frames.map((f) => f.buffer));
+            } catch (error) {
+                reply(m.reply, { error: error.message });
+            }
             break;
         }
         case "cache-usage": {
@@ -94,8 +105,17 @@ self.onmessage = async ({ data: m }) => {
     }
 };
 
-/** The session of this id once it exists (a "port" may overtake the decoder's loading). */
-async function current(id) {
+function sessionsOf(id) {
+    return playback && playback.id === id ? playback.sessions : [];
+}
+
+function stopAll() {
+    for (const s of playback?.sessions ?? []) s.stop();
+    playback = null;
+}
+
+/** The session of this id and channel once it exists (a "port" may overtake the decoder's loading). */
+async function current(id, channel) {
     await Promise.all([decoderReady, cacheReady]).catch(() => {});
-    return session && session.id === id ? session : null;
+    return sessionsOf(id)[channel] ?? null;
 }

@@ -4,8 +4,9 @@ import Hummingbird
 import HummingbirdCore
 import Pipeline
 
-/// `GET /api/stations`: the configured channels with volcano, region, distance, rate and
-/// what the store holds of each (the player's pickers).
+/// `GET /api/stations`: the configured channels with volcano (its display name), region,
+/// distance, rate and what the store holds of each, and the kind of source misses come from
+/// (the player's pickers, defaults and labels).
 struct StationRoutes {
     var services: APIServices
 
@@ -14,7 +15,8 @@ struct StationRoutes {
             let now = services.now()
             do {
                 let listing = try await services.stations.listing(
-                    now: now, newestAvailable: services.data.availableEnd(now: now))
+                    now: now, newestAvailable: services.data.availableEnd(now: now),
+                    source: StationListing.Source(displayName: services.source.displayName))
                 return try JSONResponse.make(listing, headers: [.cacheControl: "no-cache"])
             } catch {
                 throw APIError.storeFailed(error)

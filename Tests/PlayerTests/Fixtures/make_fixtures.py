@@ -16,6 +16,8 @@ It (re)creates, next to itself:
   4 MiB one, one without a content size (streaming writer), two frames back to back, and
   a corrupted and a truncated frame that must fail;
 * ``zstd.json``     what each frame decodes to (size, SHA-256, first values) or that it fails;
+* ``spectrogram.json`` ``scipy.signal.spectrogram`` (Hann, density, psd, no detrend) of
+  processed signals with the player's parameters (one with a missing span);
 * ``session/``      a small store for whole-session tests: a /data hit manifest of 10 Hz
   chunks (one starting before the request, one ending after it, a missing 10 minutes in
   between, one with gaps), the chunks as libzstd frames, and ``expected.f32``: the player's
@@ -137,6 +139,39 @@ def gap_case():
     }
 
 
+def loudness_cases():
+    """The "centered" loudness (player_reference.divisor) on the realistic signals."""
+    rng = np.random.default_rng(24)
+    cases = []
+    for rate, n, offset, amp in ((100.0, 3000, -90_000, 3000), (40.96, 2048, 250_000, 20_000)):
+        x = realistic(rng, n, rate, offset, amp)
+        gmin, gmax = int(x.min()) - 1000, int(x.max()) + 500
+        y = ref.process_unclipped(x, rate, gmin, gmax, "centered")
+        cases.append({"rate": rate, "global_min": gmin, "global_max": gmax, "x": [int(v) for v in x],
+                      "y": [g(v, 13) for v in y]})
+    return cases
+
+
+def spectrograms():
+    """SciPy's spectrogram of processed (float32) signals with the player's parameters."""
+    rng = np.random.default_rng(1)
+    cases = []
+    for rate, n, nperseg, noverlap, gap in ((100.0, 4_000, 512, 256, None), (40.96, 3_000, 256, 0, None),
+                                             (20.0, 1_500, 128, 64, (500, 700)), (100.0, 600, 512, 256, None)):
+        x = realistic(rng, n, rate, 5_000, 2_000)
+        pieces = [(0, x, n)] if gap is None else [(0, x[:gap[0]], gap[0]), (gap[0], None, gap[1] - gap[0]),
+                                                  (gap[1], x[gap[1]:], n - gap[1])]
+        y = ref.process_pieces(pieces, rate, int(x.min()), int(x.max()))
+        f, t, power = ref.spectrogram(y, rate, nperseg, noverlap)
+        cases.append({
+            "fs": rate, "nperseg": nperseg, "noverlap": noverlap, "note": "with a missing span" if gap else "",
+            "y": [float(v) for v in y],  # float32 values, exactly
+            "frequencies": [g(v, 15) for v in f], "times": [g(v, 15) for v in t],
+            "power": [[g(v, 12) for v in row] for row in power],
+        })
+    return cases
+
+
 def zstd_frames(folder):
     rng = np.random.default_rng(4)
     compressor = zstandard.ZstdCompressor(level=3, write_content_size=True, write_checksum=True)
@@ -246,6 +281,11 @@ def main():
         "designs": designs(),
         "signals": signals(),
         "gap": gap_case(),
+        "loudness": loudness_cases(),
+    })
+    write_json(HERE / "spectrogram.json", {
+        "generator": "make_fixtures.py with player_reference.py", "scipy": scipy.__version__,
+        "cases": spectrograms(),
     })
     folder = HERE / "zstd"
     shutil.rmtree(folder, ignore_errors=True)

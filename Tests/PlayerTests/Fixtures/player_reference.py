@@ -27,10 +27,26 @@ def player_sos(rate):
     return signal.butter(2, 0.1, "highpass", fs=rate, output="sos")
 
 
-def divisor(global_min, global_max):
-    """max(|global_min|, |global_max|), or 1 for an all-zero range (silence stays silence)."""
-    d = max(abs(int(global_min)), abs(int(global_max)))
+def divisor(global_min, global_max, loudness="seed"):
+    """The normalization divisor, or 1 when it would be 0 (silence stays silence).
+
+    * ``"seed"``: max(|global_min|, |global_max|) — the seed's rule: the raw counts' range,
+      DC offset included (a station at an offset of 90 000 counts with ±3 000 of signal
+      plays at 3 % of full scale);
+    * ``"centered"``: (global_max - global_min) / 2 — the half range around its middle, so
+      the offset no longer counts: the high-passed signal reaches about full scale.
+    """
+    if loudness == "centered":
+        d = (int(global_max) - int(global_min)) / 2
+    else:
+        d = max(abs(int(global_min)), abs(int(global_max)))
     return float(d) if d > 0 else 1.0
+
+
+def spectrogram(y, rate, nperseg, noverlap):
+    """What the player's spectrogram is: SciPy's, on the played float32 samples (in float64)."""
+    return signal.spectrogram(np.asarray(y, dtype=np.float32).astype(np.float64), fs=rate, window="hann",
+                              nperseg=nperseg, noverlap=noverlap, detrend=False, scaling="density", mode="psd")
 
 
 def grid_index(seconds, rate):
@@ -68,7 +84,7 @@ def request_samples(chunks, start, end, rate):
     return pieces
 
 
-def process(x, rate, global_min, global_max):
+def process(x, rate, global_min, global_max, loudness="seed"):
     """The contract for one continuous run of samples: float32 y."""
     x = np.asarray(x, dtype=np.int32)
     if len(x) == 0:
@@ -76,19 +92,19 @@ def process(x, rate, global_min, global_max):
     sos = player_sos(rate)
     zi = signal.sosfilt_zi(sos) * x[0]
     y, _ = signal.sosfilt(sos, x, zi=zi)
-    return np.clip(y / divisor(global_min, global_max), -1.0, 1.0).astype(np.float32)
+    return np.clip(y / divisor(global_min, global_max, loudness), -1.0, 1.0).astype(np.float32)
 
 
-def process_unclipped(x, rate, global_min, global_max):
+def process_unclipped(x, rate, global_min, global_max, loudness="seed"):
     """The same in float64 before clipping and rounding to float32 (for tight comparisons)."""
     x = np.asarray(x, dtype=np.int32)
     sos = player_sos(rate)
     zi = signal.sosfilt_zi(sos) * x[0]
     y, _ = signal.sosfilt(sos, x, zi=zi)
-    return y / divisor(global_min, global_max)
+    return y / divisor(global_min, global_max, loudness)
 
 
-def process_pieces(pieces, rate, global_min, global_max):
+def process_pieces(pieces, rate, global_min, global_max, loudness="seed"):
     """The contract over request_samples' pieces: the filter runs across chunk joins,
     missing spans are silence, and the filter starts again at the first sample after each."""
     out = []
@@ -98,7 +114,7 @@ def process_pieces(pieces, rate, global_min, global_max):
             run.append(data)
             continue
         if run:
-            out.append(process(np.concatenate(run), rate, global_min, global_max))
+            out.append(process(np.concatenate(run), rate, global_min, global_max, loudness))
             run = []
         out.append(np.zeros(length, dtype=np.float32))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
