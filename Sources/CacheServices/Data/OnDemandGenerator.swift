@@ -23,6 +23,8 @@ struct OnDemandGenerator: Sendable {
     var source: any WaveformSource
     var store: any ObjectStore
     var processor: WindowProcessor
+    /// The time the generation may wait on the source; what is not fetched by then is skipped.
+    var budget: GenerationBudget = .unlimited
     var logger: Logger
 
     /// The shortest request the halving goes down to.
@@ -39,18 +41,29 @@ struct OnDemandGenerator: Sendable {
     /// - Returns: whether at least one chunk was stored; throws nothing: failures are events.
     func run(urls: ChunkURLs, emit: (DataEvent) async -> Void) async -> Result<Int, GenerationFailure> {
         let id = query.sourceID
-        // Fetch every segment first (raw miniSEED is small: ~10 MB per 100 Hz day).
+        // Fetch every segment first (raw miniSEED is small: ~10 MB per 100 Hz day), within the budget.
         var segments: [Segment] = []
+        var unfetched: [ChunkWindow] = []
         for windows in plan.segments {
             guard let first = windows.first, let last = windows.last else { continue }
             let span = TimeWindow(start: first.window.start, end: last.window.end)
-            do {
-                let bytes = try await fetchHalving(span)
+            guard unfetched.isEmpty, let fetched = await budget.run({ await fetchHalvingResult(span) }) else {
+                if unfetched.isEmpty {
+                    Counter(label: "seiscache_data_generation_budget_exhausted_total").increment()
+                    logger.warning(
+                        "on-demand generation budget used up; the rest of the range is skipped",
+                        metadata: ["channel": "\(id)", "window": "\(span)", "data.budget_seconds": "\(budget.seconds)"])
+                }
+                unfetched += windows
+                continue
+            }
+            switch fetched {
+            case .success(let bytes):
                 segments.append(Segment(windows: windows, span: span, bytes: bytes))
-            } catch {
+            case .failure(let error):
                 Counter(label: "seiscache_fdsn_errors_total").increment()
                 logger.error("on-demand fetch failed", metadata: ["channel": "\(id)", "window": "\(span)", "error": "\(error)"])
-                return .failure(GenerationFailure(message: "fetching \(span) failed: \(error.message)"))
+                return .failure(GenerationFailure(message: "fetching \(span) from the source failed"))
             }
         }
         // Pass 1: the rate and min/max over the range, before any chunk is written.
@@ -77,6 +90,11 @@ struct OnDemandGenerator: Sendable {
             high = max(high ?? stored.globalMax, stored.globalMax)
         }
         guard let rate else {
+            if !unfetched.isEmpty {
+                return .failure(
+                    GenerationFailure(
+                        message: "the source did not answer within the generation's time budget (\(budget.seconds) s); ask again later"))
+            }
             return .failure(GenerationFailure(message: "the source has no data of \(id) in \(effectiveRange)"))
         }
         await emit(
@@ -90,7 +108,7 @@ struct OnDemandGenerator: Sendable {
         // Pass 2: cut, upload in priority (time) order, record per day file.
         let storer = WindowStorer(store: store, processor: processor, logger: logger)
         let home = ChannelHome(sourceID: id, volcano: query.volcano, sampleRate: rate)
-        let facts = await source.stationFacts(for: [id], logger: logger)[id]
+        let facts = await budget.run { [source, logger] in await source.stationFacts(for: [id], logger: logger)[id] } ?? nil
         var storedCount = 0
         for segment in segments {
             let report = await storer.store(segment.windows, of: home, from: .success(decode(segment.bytes)), station: facts) {
@@ -109,23 +127,40 @@ struct OnDemandGenerator: Sendable {
                         await emit(.chunk(try ManifestBuilder.chunk(kind: window.kind, key: chunk.key, entry: chunk.entry, urls: urls)))
                     } catch {
                         logger.error("on-demand chunk not announced", metadata: ["window": "\(window)", "error": "\(error)"])
-                        await emit(skip("store: \(error)"))
+                        await emit(skip("no URL could be made for the chunk"))
                     }
                 case .noData: await emit(skip("no data"))
                 case .incomplete:
                     let completeness = outcome.summary?.completeness ?? 0
                     await emit(skip("incomplete: \(Int((completeness * 1000).rounded()) / 10)% of the samples"))
-                case .unprocessable: await emit(skip(outcome.error ?? "unprocessable"))
-                case .notStored: await emit(skip("store: \(outcome.error ?? "failed")"))
+                // The detail (paths, hosts) is in the storer's log line, not in the anonymous stream.
+                case .unprocessable: await emit(skip("the source's records could not be processed"))
+                case .notStored: await emit(skip("the store failed"))
                 case .dryRun: break
                 }
             }
             if let error = report.metadataError {
-                return .failure(GenerationFailure(message: "recording the day metadata failed: \(error)"))
+                logger.error("on-demand day metadata not recorded", metadata: ["channel": "\(id)", "error": "\(error)"])
+                return .failure(GenerationFailure(message: "recording the day metadata failed"))
             }
             storedCount += report.outcomes.filter(\.isInStore).count
         }
+        for window in unfetched {
+            await emit(
+                .chunkSkipped(
+                    kind: window.kind.rawValue, start: window.window.start.iso8601(), end: window.window.end.iso8601(),
+                    reason: "not fetched: the generation's time budget (\(budget.seconds) s) ran out while the source was slow; ask again later"))
+        }
         return .success(storedCount)
+    }
+
+    /// ``fetchHalving(_:)`` as a result, for running it within the budget.
+    func fetchHalvingResult(_ span: TimeWindow) async -> Result<[UInt8], WaveformSourceError> {
+        do {
+            return .success(try await fetchHalving(span))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// One request for the span; on failure two requests for its halves, down to 10 minutes.
@@ -134,7 +169,8 @@ struct OnDemandGenerator: Sendable {
             return try await source.fetch([WaveformRequest(channel: query.sourceID, window: span)], logger: logger)
         } catch {
             let seconds = span.seconds
-            guard seconds >= 2 * Self.minimumRequestSeconds else { throw error }
+            // Cancelled (the budget ran out, shutdown): halves would be cancelled too.
+            guard seconds >= 2 * Self.minimumRequestSeconds, !Task.isCancelled else { throw error }
             let middle = span.start.adding(seconds: TickPlan.floor(seconds / 2, to: Self.minimumRequestSeconds))
             logger.warning(
                 "fetch failed; halving the request",
