@@ -7,7 +7,10 @@
 # The Swift standard library and Foundation are linked statically; the runtime stage's Debian
 # packages are listed once in deploy/runtime-packages.txt, which scripts/check-runtime-libraries
 # checks against the binaries' shared libraries (ldd), since no Docker engine runs in CI.
-# Swift packages are the versions pinned in Package.resolved.
+# Swift packages are the versions pinned in Package.resolved. The binaries lose their DWARF debug
+# info (strip --strip-debug) but keep their symbol table, so a crash's backtrace still names the
+# functions. scripts/check-image-runtime runs them, stripped the same way, in a debootstrapped
+# runtime stage.
 #
 #   docker build -t seiscache .
 #   docker run --rm -e R2_ACCOUNT_ID=... -e R2_BUCKET_NAME=... -e R2_ACCESS_KEY_ID=... \
@@ -23,16 +26,24 @@ RUN apt-get update \
         libzstd-dev libssl-dev libcurl4-openssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Dependencies first, so source edits do not refetch them; exactly the pinned versions (a
-# Package.resolved that no longer matches Package.swift fails here instead of drifting).
+# Dependencies first, so source edits do not refetch them. Resolved by version, not by
+# revision: Package.resolved's commit ids are those of the copies it was resolved from, which a
+# builder's remotes need not have (plain `resolve` corrects them; --force-resolved-versions would
+# fail). The pinned versions must come out unchanged (a Package.resolved that no longer matches
+# Package.swift fails here instead of drifting); scripts/check-foreign-revisions runs this step.
 COPY Package.swift Package.resolved ./
-RUN swift package resolve --force-resolved-versions
+RUN grep -E '"(identity|version)"' Package.resolved | tr -d ' \t' >.pinned \
+ && swift package resolve \
+ && { grep -E '"(identity|version)"' Package.resolved | tr -d ' \t' | diff .pinned - \
+      || { echo "Package.resolved's versions do not match Package.swift: resolve and commit it" >&2; exit 1; }; } \
+ && rm .pinned
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --force-resolved-versions --static-swift-stdlib --product seiscron \
  && swift build -c release --force-resolved-versions --static-swift-stdlib --product seisapi \
  && bin="$(swift build -c release --show-bin-path)" \
- && cp "$bin/seiscron" "$bin/seisapi" /usr/local/bin/
+ && cp "$bin/seiscron" "$bin/seisapi" /usr/local/bin/ \
+ && strip --strip-debug /usr/local/bin/seiscron /usr/local/bin/seisapi
 
 # --- run ------------------------------------------------------------------------------------
 FROM debian:bookworm-slim

@@ -188,6 +188,7 @@ let package = Package(
                 "R2Client",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -257,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "R2ClientTests",
             dependencies: [
-                "R2Client",
+                "R2Client", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -13,8 +13,11 @@ import Pipeline
 struct APIConfig: Sendable {
     /// `serve`'s flags (``ServeCommand``); tests use the defaults.
     struct Flags: Sendable {
+        /// `--host`: loopback unless given, so a laptop's API is not reachable from its network;
+        /// a container passes `0.0.0.0` (railway.api.json does).
+        static let defaultHost = "127.0.0.1"
         /// `--host`.
-        var host = "0.0.0.0"
+        var host = defaultHost
         /// `--port`.
         var port: Int?
         /// `--data-dir`.

@@ -26,8 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "0.0.0.0"
+    @Option(help: "Address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface).")
+    var host = APIConfig.Flags.defaultHost
 
     @Option(help: "Port to listen on (default: PORT or 8080).")
     var port: Int?

@@ -11,7 +11,8 @@ struct ProcessCommand: ParsableCommand {
         discussion: """
             Prints one JSON line: samples, sample_rate, min, max, gap_count, gap_duration_seconds,
             gap_samples_filled, edge_filled_samples, real_samples, completeness, accepted, clamped_samples.
-            With --out, writes the window's samples as raw little-endian int32 (no header).
+            With --out, writes the window's samples as raw little-endian int32 (no header); with
+            --out - they go to standard output and the JSON line to standard error.
             """
     )
 
@@ -27,7 +28,9 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: "Window end (exclusive), ISO 8601 UTC (1970-2100) on a whole second, at most 7 days after --start.")
     var end: UTCTime
 
-    @Option(help: "Write the window's samples (raw int32, little-endian) to this file.")
+    @Option(
+        help: ArgumentHelp(
+            "Write the window's samples (raw int32, little-endian) here. " + OutputFile.help + ".", valueName: "file"))
     var out: String?
 
     @OptionGroup var log: LogOptions
@@ -61,17 +64,19 @@ struct ProcessCommand: ParsableCommand {
             ).flatMap(\.result.traces)
             var samples: [Int32] = []
             let summary = try WindowProcessor().process(traces, channel: channel, window: window, into: &samples)
-            if let out {
-                let data = samples.withUnsafeBufferPointer { buffer in
-                    Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)).littleEndianInt32s
-                }
-                guard FileManager.default.createFile(atPath: out, contents: data) else {
-                    throw InputFiles.Failure(description: "cannot write \(out)")
+            let output = out.map(OutputFile.init)
+            if let output {
+                do throws(OutputFile.Failure) {
+                    try output.write(samples.littleEndianBytes)
+                } catch {
+                    throw InputFiles.Failure(description: error.description)
                 }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            let line = Data(try encoder.encode(summary) + [UInt8(ascii: "\n")])
+            // With --out - standard output carries the samples; the JSON line goes beside them.
+            (output?.isStandardOutput == true ? FileHandle.standardError : FileHandle.standardOutput).write(line)
         } catch let error as MiniSEEDError where error.code == .noData {
             // Only the window's records were decoded: name where the channel's data is from the headers.
             var message = "\(error)"
@@ -88,17 +93,13 @@ struct ProcessCommand: ParsableCommand {
     }
 }
 
-extension Data {
-    /// The bytes of host-order int32 samples rewritten as little-endian.
-    fileprivate var littleEndianInt32s: Data {
+extension [Int32] {
+    /// The samples' bytes as little-endian int32.
+    fileprivate var littleEndianBytes: [UInt8] {
         #if _endian(little)
-        return self
+        return withUnsafeBytes { [UInt8]($0) }
         #else
-        var copy = self
-        copy.withUnsafeMutableBytes { raw in
-            for i in stride(from: 0, to: raw.count, by: 4) { raw[i..<(i + 4)].reverse() }
-        }
-        return copy
+        return map(\.littleEndian).withUnsafeBytes { [UInt8]($0) }
         #endif
     }
 }

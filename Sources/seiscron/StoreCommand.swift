@@ -15,7 +15,7 @@ struct StoreCommand: AsyncParsableCommand {
             are set; any S3-compatible store with S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID,
             S3_SECRET_ACCESS_KEY (and S3_REGION); otherwise --data-dir / SEISCACHE_DATA_DIR / ./data.
             """,
-        subcommands: [List.self, Get.self, Put.self, Presign.self]
+        subcommands: [List.self, Get.self, Put.self, Presign.self, CacheControl.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -49,20 +49,18 @@ struct StoreCommand: AsyncParsableCommand {
         @Argument(help: "The object's key.")
         var key: String
 
-        @Option(help: "File to write (default: standard output).")
-        var out: String?
+        @Option(help: ArgumentHelp(OutputFile.help + " (default: -, standard output).", valueName: "file"))
+        var out = "-"
 
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let object = try await StoreCommand.withStore(store) { try await $0.get(key) }
-            if let out {
-                guard FileManager.default.createFile(atPath: out, contents: Data(object.body)) else {
-                    FileHandle.standardError.write(Data("error: cannot write \(out)\n".utf8))
-                    throw ExitCode.failure
-                }
-            } else {
-                FileHandle.standardOutput.write(Data(object.body))
+            do {
+                try OutputFile(out).write(object.body)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode.failure
             }
         }
     }

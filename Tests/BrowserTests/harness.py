@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -53,12 +54,17 @@ class Server:
                 with urllib.request.urlopen(self.url + "/health", timeout=1) as response:
                     if response.status == 200:
                         return
+            except urllib.error.HTTPError as error:
+                error.close()  # a 503 while starting: its open response would be left to the GC
+                time.sleep(0.05)
             except OSError:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("seisapi did not answer /health within 30 s: " + self.output())
 
     def output(self):
+        if self.log.closed:
+            return self.final_output
         self.log.seek(0)
         return self.log.read().decode(errors="replace")
 
@@ -68,6 +74,10 @@ class Server:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        # Keep the log's text and close it (an open file left to the GC is a ResourceWarning).
+        self.final_output = self.output()
+        self.log.close()
 
 
 def browser():

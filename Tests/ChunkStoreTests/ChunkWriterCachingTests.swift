@@ -44,7 +44,7 @@ import TestSupport
 
     /// Writes the 22:00 10-minute chunk of a 1 Hz ramp starting at `first`.
     static func write(_ store: any ObjectStore, first: Int32) async throws -> ChunkWriter.StoredChunk {
-        let writer = ChunkWriter(store: store, logger: Logger(label: "writer-caching-test"))
+        let writer = ChunkWriter(store: store, logger: Logger.quiet("writer-caching-test"))
         let channel = try ChannelKey(sourceID: id, volcano: "kilauea", sampleRate: 1)
         let start = try #require(UTCTime(iso8601: "2025-11-04T22:00:00Z"))
         let key = try ChunkKey(channel: channel, kind: .tenMinutes, start: start)

@@ -63,16 +63,21 @@ import Testing
     @Test func concurrentWriterProcessesLoseNothing() async throws {
         let folder = try TestSupport.temporaryFolder()
         let writer = try TestSupport.product("MetadataStressWriter")
+        // Each writer's output (its retries' log lines) goes to a file, shown only when it fails.
         let processes = try (0..<8).map { index in
             let process = Process()
             process.executableURL = writer
             process.arguments = [folder.path, String(index)]
+            let log = folder.appendingPathComponent("writer-\(index).log")
+            #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
+            process.standardOutput = try FileHandle(forWritingTo: log)
+            process.standardError = process.standardOutput
             try process.run()
-            return process
+            return (process, log)
         }
-        for process in processes {
+        for (process, log) in processes {
             process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(process.terminationStatus == 0, "\(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
         }
         let store = FileSystemStore(root: folder.path)
         let key = try #require(

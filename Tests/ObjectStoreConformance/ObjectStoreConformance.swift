@@ -229,7 +229,7 @@ package struct ObjectStoreConformance: Sendable {
         let store = PrefixedStore(store: self.store, prefix: p)
         let updater = DayMetadataUpdater(
             store: store, maximumAttempts: 200, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(200),
-            logger: Logger(label: "conformance"))
+            logger: Logger(label: "conformance") { _ in SwiftLogNoOpLogHandler() })
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<8 {
                 group.addTask {

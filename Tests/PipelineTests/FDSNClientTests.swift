@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import SeedCore
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -24,7 +25,7 @@ import Testing
         end: UTCTime(year: 2025, month: 11, day: 4, hour: 22, minute: 10)
     )
 
-    static let logger = Logger(label: "fdsn-tests")
+    static let logger = Logger.quiet("fdsn-tests")
 
     static func requests(_ channels: [SourceID] = channels, window: TimeWindow = window) -> [WaveformRequest] {
         channels.map { WaveformRequest(channel: $0, window: window) }
@@ -523,7 +524,7 @@ actor InFlightCounter {
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero), httpClient: .shared)
         let kilauea = try #require(StationCatalog.bundled.volcanoes["kilauea"])
         let found = try await client.channelsNear(
-            latitude: kilauea.lat, longitude: kilauea.lon, radiusKm: 20, logger: Logger(label: "discovery"))
+            latitude: kilauea.lat, longitude: kilauea.lon, radiusKm: 20, logger: Logger.quiet("discovery"))
         try await server.shutdown()
         let ids = found.map(\.sourceID.description)
         // The fixture's coordinates (stations.txt) put these three closest.

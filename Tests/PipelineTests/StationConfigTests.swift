@@ -96,7 +96,7 @@ import Testing
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
             configuration: TickConfiguration(
                 lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryWindow: .zero, dryRun: true),
-            logger: Logger(label: "no-channel"), volcanoesWithoutChannels: config.volcanoesWithoutChannels(in: .bundled))
+            logger: Logger.quiet("no-channel"), volcanoesWithoutChannels: config.volcanoesWithoutChannels(in: .bundled))
         let summary = await tick.run(at: UTCTime(iso8601: "2025-11-04T22:12:00Z")!)
         #expect(summary.volcanoesWithoutChannels.map(\.volcano) == ["spurr"])
         #expect(summary.totalStations == 3)

@@ -13,7 +13,7 @@ struct DeploymentConfigTests {
     @Test func portComesFromThePORTVariable() throws {
         let config = try APIConfig(environment: ["PORT": "5123"])
         #expect(config.port == 5123)
-        #expect(config.host == "0.0.0.0")
+        #expect(config.host == "127.0.0.1")
     }
 
     @Test func portFlagWinsOverThePORTVariable() throws {

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
+import TestSupport
 @testable import seisapi
 import Testing
 
@@ -78,7 +79,7 @@ struct HealthAndErrorTextTests {
     @Test func requestsAreSummedUpOncePerPeriod() {
         let clock = ManualElapsed()
         let summary = RequestSummary(period: .seconds(60), elapsed: clock.read)
-        let logger = Logger(label: "test")
+        let logger = Logger.quiet("test")
         #expect(summary.count(status: 200, logger: logger) == nil)
         #expect(summary.count(status: 404, logger: logger) == nil)
         clock.advance(.seconds(61))

@@ -54,7 +54,7 @@ struct SeisAPITestHarness {
         if let token { environment["SEISAPI_TOKEN"] = token }
         environment.merge(extra) { $1 }
         let config = try APIConfig(environment: environment)
-        var logger = Logger(label: "seisapi.test")
+        var logger = Logger.quiet("seisapi.test")
         logger.logLevel = .warning
         let channels = try Self.stationConfig.select(from: .bundled)
         services = APIServices(

@@ -16,7 +16,7 @@ enum StoredChunkWriter {
     static func write(
         _ store: any ObjectStore, kind: ChunkKind, starts: [String], seed: UInt64
     ) async throws -> [ChunkWriter.StoredChunk] {
-        let writer = ChunkWriter(store: store, logger: Logger(label: "chunk-writer-test"))
+        let writer = ChunkWriter(store: store, logger: Logger.quiet("chunk-writer-test"))
         let channel = try ChannelKey(sourceID: long, volcano: "kilauea", sampleRate: 1)
         var state = seed | 1
         var stored: [ChunkWriter.StoredChunk] = []

@@ -36,7 +36,7 @@ package enum S3TestBucket {
         }
         configuration.retryPolicy = S3RetryPolicy(
             maximumAttempts: 3, baseDelay: .milliseconds(50), maximumDelay: .milliseconds(200))
-        let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger(label: "PipelineTests"))
+        let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger.quiet("PipelineTests"))
         try await client.createBucket()
         return client
     }

@@ -45,7 +45,7 @@ import Testing
     static func write(
         _ store: any ObjectStore, _ id: SourceID, volcano: String, rate: Double, kind: ChunkKind, starts: [UTCTime]
     ) async throws {
-        let writer = ChunkWriter(store: store, logger: Logger(label: "status-test"))
+        let writer = ChunkWriter(store: store, logger: Logger.quiet("status-test"))
         let channel = try ChannelKey(sourceID: id, volcano: volcano, sampleRate: rate)
         var state = UInt64(starts.first?.nanoseconds ?? 1) | 1
         var stored: [ChunkWriter.StoredChunk] = []
@@ -83,7 +83,7 @@ import Testing
     static func megabytes(_ bytes: Int) -> Double { (Double(bytes) / 100_000).rounded() / 10 }
 
     static func service(_ store: any ObjectStore, ttl: Duration = .seconds(30)) -> CacheStatusService {
-        CacheStatusService(store: store, catalog: .bundled, cacheTTL: ttl, logger: Logger(label: "status-test"))
+        CacheStatusService(store: store, catalog: .bundled, cacheTTL: ttl, logger: Logger.quiet("status-test"))
     }
 
     // MARK: - Scopes

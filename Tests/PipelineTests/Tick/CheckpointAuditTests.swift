@@ -41,7 +41,7 @@ import Testing
                 retryWindow: .zero,
                 deadline: deadline
             ),
-            logger: Logger(label: "checkpoint-audit"),
+            logger: Logger.quiet("checkpoint-audit"),
             sleep: { _ in }
         )
     }

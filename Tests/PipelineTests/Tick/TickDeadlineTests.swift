@@ -26,7 +26,7 @@ import FDSN
         let tick = Tick(
             channels: Self.channels, source: fdsn, store: FileSystemStore(root: data.path),
             configuration: TickConfiguration(lookBackMinutes: 0, deadline: .seconds(2)),
-            logger: Logger(label: "tick-deadline"))
+            logger: Logger.quiet("tick-deadline"))
         let started = ContinuousClock.now
         let summary = await tick.run(at: Self.at)
         let elapsed = ContinuousClock.now - started
@@ -49,7 +49,7 @@ import FDSN
         let tick = Tick(
             channels: Self.channels, source: source, store: FileSystemStore(root: data.path),
             configuration: TickConfiguration(lookBackMinutes: 0, deadline: .seconds(2)),
-            logger: Logger(label: "tick-deadline"))
+            logger: Logger.quiet("tick-deadline"))
         let started = ContinuousClock.now
         let summary = await tick.run(at: Self.at)
         #expect(ContinuousClock.now - started < .seconds(30))

@@ -59,7 +59,7 @@ import Testing
             source: source,
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
             configuration: configuration,
-            logger: Logger(label: "tick-retry"),
+            logger: Logger.quiet("tick-retry"),
             sleep: clock.sleep,
             now: clock.now
         )

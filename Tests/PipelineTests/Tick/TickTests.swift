@@ -24,14 +24,15 @@ import Testing
     ).select(from: .bundled)
 
     func tick(
-        _ store: any ObjectStore, source: (any WaveformSource)? = nil, retryWindow: Duration = .zero
+        _ store: any ObjectStore, source: (any WaveformSource)? = nil, retryWindow: Duration = .zero,
+        logger: Logger = Logger.quiet("tick-test")
     ) async throws -> Tick {
         let resolved: any WaveformSource
         if let source { resolved = source } else { resolved = SDSArchive(root: try await Self.archive.value.path) }
         return Tick(
             channels: Self.channels, source: resolved, store: store,
             configuration: TickConfiguration(retryInterval: .milliseconds(1), retryWindow: retryWindow),
-            logger: Logger(label: "tick-test"), sleep: { _ in })
+            logger: logger, sleep: { _ in })
     }
 
     static func at(_ text: String) -> UTCTime { UTCTime(iso8601: text)! }
@@ -82,7 +83,7 @@ import Testing
         let config = TickConfiguration(lookBackMinutes: 0, retryWindow: .zero)
         let first = Tick(
             channels: Self.channels, source: SDSArchive(root: try await Self.archive.value.path), store: store,
-            configuration: config, logger: Logger(label: "t"), sleep: { _ in })
+            configuration: config, logger: Logger.quiet("t"), sleep: { _ in })
         _ = await first.run(at: Self.at("2025-11-04T23:52:00Z"))  // stores 23:40; the 00:02 tick never ran
         let later = try await tick(store).run(at: Self.at("2025-11-05T00:12:00Z"))
         let filled = later.results.filter { $0.role == "catch_up" && $0.status == .stored }.map { "\($0.channel) \($0.start)" }
@@ -106,12 +107,18 @@ import Testing
         let local = FileSystemStore(root: root.path)
         // Metadata writes fail: the chunks are stored, no day file names anything.
         let broken = FailingStore(store: local) { $0.hasSuffix(".json") }
-        let first = try await tick(broken).run(at: Self.at("2025-11-05T00:12:00Z"))
+        let (logger, logs) = Logger.capturing("tick-test")
+        let first = try await tick(broken, logger: logger).run(at: Self.at("2025-11-05T00:12:00Z"))
         #expect(first.results.contains { $0.error?.contains("metadata") == true })
+        // Each failed day file is logged as an error naming its key.
+        let errors = logs.lines(atLeast: .error)
+        #expect(!errors.isEmpty && errors.allSatisfy { $0.hasPrefix("error day metadata not updated") && $0.contains("metadata.key=") }, "\(errors)")
         #expect(try await local.listAll(prefix: "data/").objects.allSatisfy { !$0.key.hasSuffix(".json") })
         // Chunk writes fail: nothing is recorded for them.
         let noChunks = FailingStore(store: FileSystemStore(root: try TestSupport.temporaryFolder().path)) { $0.hasSuffix(".zst") }
-        _ = try await tick(noChunks).run(at: Self.at("2025-11-05T00:12:00Z"))
+        let (chunkLogger, chunkLogs) = Logger.capturing("tick-test")
+        _ = try await tick(noChunks, logger: chunkLogger).run(at: Self.at("2025-11-05T00:12:00Z"))
+        #expect(chunkLogs.lines(atLeast: .error).contains { $0.hasPrefix("error window not stored channel=HV.UWE..HHZ") })
         try await expectNoMetadataNamesAMissingChunk(noChunks.store)
         // The next run over the stored chunks records them.
         _ = try await tick(local).run(at: Self.at("2025-11-05T00:12:00Z"))
@@ -124,7 +131,7 @@ import Testing
         let tick = Tick(
             channels: Self.channels, source: SDSArchive(root: try await Self.archive.value.path),
             store: FileSystemStore(root: root.path), configuration: TickConfiguration(retryWindow: .zero, dryRun: true),
-            logger: Logger(label: "t"), sleep: { _ in })
+            logger: Logger.quiet("t"), sleep: { _ in })
         let summary = await tick.run(at: Self.at("2025-11-05T00:12:00Z"))
         #expect(summary.results.contains { $0.status == TickSummary.Status.dryRun })
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)

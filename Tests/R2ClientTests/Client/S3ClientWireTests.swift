@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 
 @testable import R2Client
@@ -15,7 +16,7 @@ import Testing
         _ server: FakeS3Server,
         retry: S3RetryPolicy = S3RetryPolicy(maximumAttempts: 4, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
         timeout: Duration = .seconds(10),
-        logger: Logger = Logger(label: "test"),
+        logger: Logger = Logger.quiet("test"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> S3Client {
         let configuration = try S3Configuration(
@@ -236,7 +237,7 @@ import Testing
         try await server.shutdown()  // nothing listens on the port any more
         var fastRetries = configuration
         fastRetries.retryPolicy = S3RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(1))
-        let client = S3Client(configuration: fastRetries, httpClient: httpClient, logger: Logger(label: "test"))
+        let client = S3Client(configuration: fastRetries, httpClient: httpClient, logger: Logger.quiet("test"))
         let error = await #expect(throws: S3Error.self) { try await client.headObject(key: "k") }
         try await httpClient.shutdown()
         #expect(error?.code == .connectionFailed || error?.code == .timeout)
@@ -296,7 +297,7 @@ import Testing
             bucket: "b-1",
             credentials: Self.credentials
         )
-        let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger(label: "test"))
+        let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger.quiet("test"))
         #expect(throws: Never.self) { try client.presignedURL(method: .put, key: "k", expiresIn: .seconds(604_800)) }
         let error = #expect(throws: S3Error.self) { try client.presignedURL(method: .get, key: "k", expiresIn: .seconds(604_801)) }
         #expect(error?.code == .invalidRequest)
@@ -311,7 +312,7 @@ import Testing
             credentials: Self.credentials,
             addressing: .virtualHost
         )
-        let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger(label: "test"))
+        let client = S3Client(configuration: configuration, httpClient: .shared, logger: Logger.quiet("test"))
         let target = client.target(key: "a//b c", query: [])
         #expect(target.host == "bkt.s3.example.com:8443")
         #expect(target.url == "https://bkt.s3.example.com:8443/a//b%20c")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import R2Client
+import TestSupport
 import Testing
 
 /// The SeaweedFS server started by `scripts/s3-test-server` (via `scripts/test`), described by
@@ -62,6 +63,6 @@ enum TestS3Server {
             credentials: S3Credentials(accessKeyID: settings.accessKey, secretAccessKey: secretKey ?? settings.secretKey),
             retryPolicy: S3RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(50), maximumDelay: .milliseconds(200))
         )
-        return S3Client(configuration: configuration, httpClient: .shared, logger: Logger(label: "R2ClientTests"))
+        return S3Client(configuration: configuration, httpClient: .shared, logger: Logger.quiet("R2ClientTests"))
     }
 }
