@@ -27,6 +27,16 @@ package actor ChannelFreshness {
             case newestSample = "newest_sample"
             case ageSeconds = "age_seconds"
         }
+
+        /// Writes `newest_sample` as `null` when there is none (not left out).
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(channel, forKey: .channel)
+            try c.encode(volcano, forKey: .volcano)
+            if let newestSample { try c.encode(newestSample, forKey: .newestSample) } else { try c.encodeNil(forKey: .newestSample) }
+            try c.encode(ageSeconds, forKey: .ageSeconds)
+            try c.encode(stale, forKey: .stale)
+        }
     }
 
     /// The gauge `/metrics` exports per channel (`channel`, `volcano` labels), and its help text.
