@@ -74,6 +74,15 @@ struct APIConfig: Sendable {
     /// Proxies in front that append the client to `X-Forwarded-For` (`TRUSTED_PROXY_HOPS`):
     /// 0 (default) limits per connection peer; behind Railway's edge set 1.
     var trustedProxyHops = 0
+    /// How long one `/data` generation may wait on the source (`DATA_GENERATION_BUDGET_SECONDS`);
+    /// past it the rest of the range is skipped and the place freed. Default 120 s.
+    var generationBudget: Duration = .seconds(120)
+    /// A `/data` miss's stream sends a `heartbeat` line when nothing else went out for this
+    /// long (proxies and browsers do not time out a slow generation). 10 s.
+    var dataHeartbeat: Duration = .seconds(10)
+    /// After this many store writes in a row failed, `/health` answers 503 (degraded) until
+    /// one succeeds (`HEALTH_WRITE_FAILURES`). Default 3.
+    var healthWriteFailures = 3
 
     /// Reads the configuration.
     /// - Throws: ``FieldError`` naming the variable or field, `S3ConfigurationError` naming
@@ -100,6 +109,16 @@ struct APIConfig: Sendable {
         if let seconds = try variables.integer("HTTP_BODY_TIMEOUT_SECONDS", 1...3600) { limits.bodyTimeout = .seconds(seconds) }
         if let seconds = try variables.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600) { limits.idleTimeout = .seconds(seconds) }
         if let count = try variables.integer("HTTP_MAX_CONNECTIONS", 1...100_000) { limits.maximumConnections = count }
+        if let count = try variables.integer("MAX_CONNECTIONS_PER_CLIENT", 1...100_000) {
+            limits.maximumConnectionsPerClient = count
+        }
+        if let seconds = try variables.integer("HTTP_BUSY_IDLE_TIMEOUT_SECONDS", 1...3600) {
+            limits.busyIdleTimeout = .seconds(seconds)
+        }
+        if let seconds = try variables.integer("DATA_GENERATION_BUDGET_SECONDS", 5...3600) {
+            generationBudget = .seconds(seconds)
+        }
+        if let count = try variables.integer("HEALTH_WRITE_FAILURES", 1...1000) { healthWriteFailures = count }
         if let seconds = try variables.integer("SHUTDOWN_DRAIN_SECONDS", 0...3600) { shutdownDrain = .seconds(seconds) }
         if let seconds = try variables.integer("HEALTH_CACHE_SECONDS", 0...3600) { healthCacheTTL = .seconds(seconds) }
         if let minutes = try variables.integer("STALE_AFTER_MINUTES", 1...10_080) { staleAfter = .seconds(minutes * 60) }

@@ -46,6 +46,8 @@ struct APIServices: Sendable {
     var chunkOrigin: String?
     /// The clock (tests pin it).
     var now: @Sendable () -> UTCTime
+    /// Time for timers and budgets: heartbeats, generation budgets (tests pass a manual clock).
+    var clock: any Clock<Duration>
     /// The application's logger.
     var logger: Logger
 
@@ -55,15 +57,24 @@ struct APIServices: Sendable {
     init(
         store: any ObjectStore, source: any WaveformSource, channels: [SelectedChannel], catalog: StationCatalog,
         config: APIConfig, urls: ChunkURLs, metrics: PrometheusCollectorRegistry?, logger: Logger,
-        metadataLifetime: Duration? = nil, now: @escaping @Sendable () -> UTCTime = { UTCTime.now() }
+        metadataLifetime: Duration? = nil, now: @escaping @Sendable () -> UTCTime = { UTCTime.now() },
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
+        self.clock = clock
+        // Every write of the API goes through it: /health sees chunk writes failing.
+        // (Not the health probe's: its tiny write succeeding on a full disk must not reset the count.)
+        let writes = WriteFailures()
+        let probed = store
+        let store: any ObjectStore = WriteTrackingStore(store, writes: writes)
         let instance = String(UUID().uuidString.lowercased().prefix(8))
         let jobs = BackfillJobs(store: store, instance: instance, logger: logger)
         let runner = JobRunner(drainDeadline: config.shutdownDrain, logger: logger) {
             await jobs.checkpointUnfinished()
         }
         self.instance = instance
-        self.health = StoreHealth(store: store, probeKey: "health/probe-\(instance)", cacheTTL: config.healthCacheTTL)
+        self.health = StoreHealth(
+            store: probed, probeKey: "health/probe-\(instance)", cacheTTL: config.healthCacheTTL, writes: writes,
+            degradedAfter: config.healthWriteFailures, logger: logger)
         self.freshness = ChannelFreshness(
             store: store, channels: channels.map(\.home), staleAfter: config.staleAfter, cacheTTL: config.healthCacheTTL,
             now: now, logger: logger)
@@ -87,8 +98,9 @@ struct APIServices: Sendable {
                 maximumHours: config.dataMaximumHours, delayMinutes: config.pipeline.tick.delayMinutes,
                 metadataLifetime: metadataLifetime ?? DataServiceConfiguration().metadataLifetime,
                 processor: config.pipeline.tick.processor, generationConcurrency: config.generationConcurrency,
-                generationQueue: config.generationQueue, leaseDuration: config.generationLease),
-            logger: logger, spawn: { runner.submit($0) })
+                generationQueue: config.generationQueue, leaseDuration: config.generationLease,
+                generationBudget: config.generationBudget),
+            logger: logger, clock: clock, spawn: { runner.submit($0) })
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
         self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)
     }

@@ -5,12 +5,23 @@ import HummingbirdCore
 import NIOCore
 import Logging
 
-/// The API's router: middleware (request id, logging, metrics, CORS), then the routes.
+/// The API's router: middleware (request id, logging, metrics, per-client cap behind
+/// proxies, CORS), then the routes.
 func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
-    let router = Router(context: APIRequestContext.self)
+    // HEAD on every GET route: the GET's headers without its body (uptime monitors, and the
+    // CORS preflight advertises it). Routes that would start work (a /data miss) look at the method.
+    let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    // Each request at debug; at info one summary line a minute (RequestSummaryMiddleware).
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: RequestSummaryMiddleware(logger: services.logger))
     router.add(middleware: RequestMetricsMiddleware())
+    if services.config.trustedProxyHops > 0 {
+        // Behind proxies every connection is theirs: the per-client cap counts requests.
+        router.add(
+            middleware: ClientRequestLimitMiddleware(
+                clients: services.clients, maximum: services.config.limits.maximumConnectionsPerClient))
+    }
     router.add(
         middleware: CORSMiddleware(
             allowOrigin: services.config.corsAllowOrigin == "*" ? .all : .custom(services.config.corsAllowOrigin),
@@ -37,7 +48,9 @@ func buildApplication(
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services), server: .bounded(services.config.limits, logger: services.logger),
+        router: buildRouter(services),
+        server: .bounded(
+            services.config.limits, limitsPeers: services.config.trustedProxyHops == 0, logger: services.logger),
         configuration: configuration, services: runsJobs ? [services.runner] : [], onServerRunning: onServerRunning,
         logger: services.logger)
 }

@@ -16,6 +16,10 @@ struct HitResponseCacheTests {
     static let channel = "network=HV&volcano=kilauea&station=LONG&location=&channel=LHZ"
     static let tenMinutes = "/data?\(channel)&start=2025-11-02T00:00:00Z&end=2025-11-02T00:10:00Z"
 
+    static func parameters(_ pairs: (String, String)...) -> [(key: Substring, value: Substring)] {
+        pairs.map { (key: Substring($0.0), value: Substring($0.1)) }
+    }
+
     static func kinds(_ client: some TestClientProtocol, _ uri: String) async throws -> [String] {
         let response = try await client.execute(uri: uri, method: .get)
         #expect(response.headers[HTTPField.Name("X-Cache")!] == "hit")
@@ -25,7 +29,9 @@ struct HitResponseCacheTests {
     @Test func entriesAreUsedOnlyWhileFreshAtTheirGenerationAndWithinBounds() {
         let cache = HitResponseCache(capacity: 2, maximumBytes: 64 << 10)
         let now = ContinuousClock.now
-        func key(_ query: String, _ end: Int64 = 0) -> HitResponseCache.Key { .init(query: query, availableEnd: end) }
+        func key(_ query: String, _ end: Int64 = 0) -> HitResponseCache.Key {
+            .init(parameters: Self.parameters(("station", query)), availableEnd: end)
+        }
         func store(_ query: String, _ body: String = "{}", expires: Duration = .seconds(5)) {
             cache.store(
                 key(query), headers: [.contentType: "application/json"], body: ByteBuffer(string: body),
@@ -46,6 +52,42 @@ struct HitResponseCacheTests {
         #expect(cache.response(key("huge"), generation: 1, now: now) == nil)
         store("gone", expires: .zero)
         #expect(cache.response(key("gone"), generation: 1, now: now) == nil)
+    }
+
+    /// Parameters `/data` does not read (a cache-buster, junk) do not make entries of their
+    /// own, and what a key holds counts toward the byte cap.
+    @Test func keysAreTheParametersDataReadsAndCountTowardTheCap() {
+        let plain = HitResponseCache.Key(
+            parameters: Self.parameters(("network", "HV"), ("start", "2025-11-02T00:00:00Z")), availableEnd: 1)
+        let junk = String(repeating: "j", count: 76_000)
+        let withJunk = HitResponseCache.Key(
+            parameters: Self.parameters(("_", junk), ("start", "2025-11-02T00:00:00Z"), ("network", "HV")), availableEnd: 1)
+        #expect(plain == withJunk)
+        let long = HitResponseCache.Key(parameters: Self.parameters(("network", junk)), availableEnd: 1)
+        #expect(long.bytes > 76_000)
+        let cache = HitResponseCache(capacity: 100, maximumBytes: 1 << 20)
+        let now = ContinuousClock.now
+        for index in 0..<40 {
+            let key = HitResponseCache.Key(parameters: Self.parameters(("station", "\(index)" + junk)), availableEnd: 1)
+            cache.store(key, headers: [:], body: ByteBuffer(string: "{}"), expires: now + .seconds(5), generation: 1, now: now)
+            #expect(cache.bytes <= 1 << 20)
+        }
+    }
+
+    /// 400 hits, each with its own junk parameter, keep one entry.
+    @Test func junkParametersDoNotGrowTheCache() async throws {
+        let harness = try SeisAPITestHarness(metadataLifetime: .seconds(600))
+        try await StoredChunkWriter.write(harness.services.store, kind: .tenMinutes, starts: ["2025-11-02T00:00:00Z"], seed: 8)
+        let routes = DataRoutes(services: harness.services)
+        let router = Router(context: APIRequestContext.self)
+        routes.add(to: router)
+        try await Application(router: router).test(.router) { client in
+            for index in 0..<400 {
+                let response = try await client.execute(uri: Self.tenMinutes + "&_=\(index)-\(String(repeating: "x", count: 2000))", method: .get)
+                #expect(response.status == .ok)
+            }
+        }
+        #expect(routes.hits.count == 1)
     }
 
     @Test func aChunkAnotherWriterStoresShowsWithinTheMetadataLifetime() async throws {

@@ -60,8 +60,14 @@ enum RawConnection {
     }
 
     /// Opens a connection to `127.0.0.1:port`, sending `initial` as soon as it is up.
-    static func connect(port: Int, initial: String = "") async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    /// - Parameter source: the local address to connect from (another loopback address,
+    ///   `127.0.0.2`, is another client to the server); default the system's choice.
+    static func connect(port: Int, initial: String = "", from source: String? = nil) async throws
+        -> NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    {
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        return try await bootstrap
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SendOnActive(initial))
@@ -74,7 +80,7 @@ enum RawConnection {
     /// sends, and returns when the server closes the connection or `limit` passed (then the
     /// client closes it).
     static func exchange(
-        port: Int, limit: Duration, initial: String = "",
+        port: Int, limit: Duration, initial: String = "", from source: String? = nil,
         send: @escaping @Sendable (NIOAsyncChannelOutboundWriter<ByteBuffer>, Received) async throws -> Void = { _, _ in }
     ) async throws -> Outcome {
         enum Event: Sendable {
@@ -83,7 +89,7 @@ enum RawConnection {
             case sent
         }
         let started = ContinuousClock.now
-        let channel = try await connect(port: port, initial: initial)
+        let channel = try await connect(port: port, initial: initial, from: source)
         let received = Received()
         let closedAfter = try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Event.self) { group in

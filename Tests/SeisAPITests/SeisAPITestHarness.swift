@@ -40,10 +40,12 @@ struct SeisAPITestHarness {
     ///   - store: wraps the local store (test doubles); default the store itself.
     ///   - source: fetches instead of the SDS archive (still counted).
     ///   - metadataLifetime: how long `/data` reuses day metadata; default the service's (5 s).
+    ///   - clock: the clock of heartbeats and generation budgets (a ``ManualClock`` in tests of them).
     init(
         token: String? = Self.token, sampleArchive: Bool = false, environment extra: [String: String] = [:],
         dataRoot: URL? = nil, store wrap: (FileSystemStore) -> any ObjectStore = { $0 },
-        source inner: (any WaveformSource)? = nil, metadataLifetime: Duration? = nil
+        source inner: (any WaveformSource)? = nil, metadataLifetime: Duration? = nil,
+        clock: any Clock<Duration> = ContinuousClock()
     ) throws {
         self.dataRoot = try dataRoot ?? TestSupport.temporaryFolder("seisapi")
         archiveRoot = sampleArchive ? TestSupport.repository.appendingPathComponent("Samples/sds") : try Self.archive.get()
@@ -58,7 +60,7 @@ struct SeisAPITestHarness {
         services = APIServices(
             store: wrap(FileSystemStore(root: self.dataRoot.path)), source: source, channels: channels, catalog: .bundled,
             config: config, urls: .files(prefix: "/files/"), metrics: nil, logger: logger,
-            metadataLifetime: metadataLifetime, now: { Self.now })
+            metadataLifetime: metadataLifetime, now: { Self.now }, clock: clock)
     }
 
     /// The shipped selection plus the long archive's test channel (`HV.LONG..LHZ` at

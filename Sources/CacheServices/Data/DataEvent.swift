@@ -13,6 +13,10 @@ package enum DataEvent: Sendable, Hashable, Encodable {
     case manifest(ChunkManifest)
     /// The last line on failure.
     case error(String)
+    /// Nothing else was sent for a while (the source is slow): the generation is alive. Sent
+    /// by the route to its own client only, so a proxy or a client does not time out a silent
+    /// stream; `elapsed_seconds` counts from the request.
+    case heartbeat(elapsedSeconds: Int64)
 
     /// What is known before any chunk is written.
     package struct Metadata: Sendable, Hashable, Codable {
@@ -43,7 +47,10 @@ package enum DataEvent: Sendable, Hashable, Encodable {
         }
     }
 
-    private enum Key: String, CodingKey { case event, metadata, chunk, manifest, error, kind, start, end, reason }
+    private enum Key: String, CodingKey {
+        case event, metadata, chunk, manifest, error, kind, start, end, reason
+        case elapsedSeconds = "elapsed_seconds"
+    }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
@@ -66,6 +73,9 @@ package enum DataEvent: Sendable, Hashable, Encodable {
         case .error(let message):
             try container.encode("error", forKey: .event)
             try container.encode(message, forKey: .error)
+        case .heartbeat(let seconds):
+            try container.encode("heartbeat", forKey: .event)
+            try container.encode(seconds, forKey: .elapsedSeconds)
         }
     }
 }

@@ -68,7 +68,7 @@ extension DataService {
                 }
                 return .finished(.manifest(manifest))
             }
-            if record.isExpired(at: .now()) { return .lapsed(current) }
+            if record.isStale(at: .now()) { return .lapsed(current) }
             try? await Task.sleep(for: configuration.followInterval)
         }
         return .finished(.error("the server is shutting down; ask again"))

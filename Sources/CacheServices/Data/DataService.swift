@@ -24,6 +24,8 @@ package final class DataService: Sendable {
     /// The channels misses may generate without asking the store.
     package let known: KnownChannels
     let logger: Logger
+    /// Time for budgets (tests pass a manual clock).
+    let clock: any Clock<Duration>
     let spawn: @Sendable (@escaping @Sendable () async -> Void) -> Bool
     let metadataCache: DayMetadataCache
     let slots: GenerationSlots
@@ -52,8 +54,10 @@ package final class DataService: Sendable {
     package init(
         store: any ObjectStore, source: any WaveformSource, urls: ChunkURLs, catalog: StationCatalog,
         instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36), configuredChannels: [ChannelHome] = [], configuration: DataServiceConfiguration = DataServiceConfiguration(),
-        logger: Logger, spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Bool
+        logger: Logger, clock: any Clock<Duration> = ContinuousClock(),
+        spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Bool
     ) {
+        self.clock = clock
         self.instance = instance
         self.known = KnownChannels(configured: configuredChannels, catalog: catalog)
         self.slots = GenerationSlots(
@@ -291,7 +295,8 @@ package final class DataService: Sendable {
             query: query, plan: plan, effectiveRange: lookup.range, knownRate: lookup.sampleRate,
             storedNormalization: lookup.manifest?.chunks.isEmpty == false ? lookup.manifest?.normalization : nil,
             storedChunks: lookup.manifest?.chunks ?? [], source: source,
-            store: store, processor: configuration.processor, logger: logger)
+            store: store, processor: configuration.processor,
+            budget: GenerationBudget(configuration.generationBudget, clock: clock), logger: logger)
         let outcome = await withTaskGroup(of: Void.self) { group in
             if let keeper { group.addTask { await keeper.keepRenewing() } }
             let outcome = await generator.run(urls: urls) { event in

@@ -26,14 +26,18 @@ package struct DataServiceConfiguration: Sendable {
     /// Generations that may wait for a turn before new ones are refused with 503
     /// (`DATA_GENERATION_QUEUE`). Default 8.
     package var generationQueue: Int
+    /// How long one generation may wait on the source (`DATA_GENERATION_BUDGET_SECONDS`):
+    /// past it the range's unfetched rest is skipped and its place freed. Default 120 s.
+    package var generationBudget: Duration
 
     /// Creates a configuration.
     package init(
         maximumHours: Int = 168, delayMinutes: Int = 2, metadataLifetime: Duration = .seconds(5),
         failureHold: Duration = .seconds(60), processor: WindowProcessor = WindowProcessor(),
         generationConcurrency: Int = 2, generationQueue: Int = 8, leaseDuration: Duration = .seconds(30),
-        followInterval: Duration = .seconds(1)
+        followInterval: Duration = .seconds(1), generationBudget: Duration = .seconds(120)
     ) {
+        self.generationBudget = generationBudget
         self.leaseDuration = leaseDuration
         self.followInterval = followInterval
         self.generationConcurrency = generationConcurrency

@@ -51,16 +51,31 @@ extension OnDemandGenerator {
             return await store(windows, traces: traces, emit: emit)
         }
 
-        /// After the last segment: the metadata when no segment held data but the rate is
-        /// known (every window is then skipped), and the count of chunks in the store.
-        mutating func finish(emit: (DataEvent) async -> Void) async -> Result<Int, GenerationFailure> {
+        /// After the last segment (or when the budget ran out, with the windows not fetched):
+        /// the metadata when no segment held data but the rate is known (those windows are
+        /// then skipped), the unfetched windows as skipped, and the count of chunks in the store.
+        mutating func finish(unfetched: [ChunkWindow], emit: (DataEvent) async -> Void) async
+            -> Result<Int, GenerationFailure>
+        {
+            let budget = generator.budget
             if !announced {
                 guard let rate else {
+                    if !unfetched.isEmpty {
+                        return .failure(
+                            GenerationFailure(
+                                message: "the source did not answer within the generation's time budget (\(budget.seconds) s); ask again later"))
+                    }
                     let id = generator.query.sourceID
                     return .failure(GenerationFailure(message: "the source has no data of \(id) in \(generator.effectiveRange)"))
                 }
                 await announce(rate: rate, normalization: nil, emit: emit)
                 if let failure = await storeHeld(emit: emit) { return .failure(failure) }
+            }
+            for window in unfetched {
+                await emit(
+                    .chunkSkipped(
+                        kind: window.kind.rawValue, start: window.window.start.iso8601(), end: window.window.end.iso8601(),
+                        reason: "not fetched: the generation's time budget (\(budget.seconds) s) ran out while the source was slow; ask again later"))
             }
             return .success(storedCount)
         }
@@ -84,7 +99,8 @@ extension OnDemandGenerator {
                         chunks: generator.storedChunks)))
             announced = true
             let id = generator.query.sourceID
-            facts = await generator.source.stationFacts(for: [id], logger: generator.logger)[id]
+            let (source, logger) = (generator.source, generator.logger)
+            facts = await generator.budget.run { await source.stationFacts(for: [id], logger: logger)[id] } ?? nil
         }
 
         private mutating func storeHeld(emit: (DataEvent) async -> Void) async -> GenerationFailure? {
@@ -134,19 +150,21 @@ extension OnDemandGenerator {
                         await emit(.chunk(try ManifestBuilder.chunk(kind: window.kind, key: chunk.key, entry: chunk.entry, urls: urls)))
                     } catch {
                         logger.error("on-demand chunk not announced", metadata: ["window": "\(window)", "error": "\(error)"])
-                        await emit(skip("store: \(error)"))
+                        await emit(skip("no URL could be made for the chunk"))
                     }
                 case .noData: await emit(skip("no data"))
                 case .incomplete:
                     let completeness = outcome.summary?.completeness ?? 0
                     await emit(skip("incomplete: \(Int((completeness * 1000).rounded()) / 10)% of the samples"))
-                case .unprocessable: await emit(skip(outcome.error ?? "unprocessable"))
-                case .notStored: await emit(skip("store: \(outcome.error ?? "failed")"))
+                // The detail (paths, hosts) is in the storer's log line, not in the anonymous stream.
+                case .unprocessable: await emit(skip("the source's records could not be processed"))
+                case .notStored: await emit(skip("the store failed"))
                 case .dryRun: break
                 }
             }
             if let error = report.metadataError {
-                return GenerationFailure(message: "recording the day metadata failed: \(error)")
+                logger.error("on-demand day metadata not recorded", metadata: ["channel": "\(home.sourceID)", "error": "\(error)"])
+                return GenerationFailure(message: "recording the day metadata failed")
             }
             storedCount += report.outcomes.filter(\.isInStore).count
             return nil

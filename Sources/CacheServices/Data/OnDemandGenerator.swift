@@ -25,6 +25,8 @@ struct OnDemandGenerator: Sendable {
     var source: any WaveformSource
     var store: any ObjectStore
     var processor: WindowProcessor
+    /// The time the generation may wait on the source; what is not fetched by then is skipped.
+    var budget: GenerationBudget = .unlimited
     var logger: Logger
     /// Chunks compressed and uploaded at once (001's parallel storing).
     var uploads = 4
@@ -32,11 +34,12 @@ struct OnDemandGenerator: Sendable {
     /// The shortest request the halving goes down to.
     static let minimumRequestSeconds: Int64 = 600
 
-    /// One fetch: consecutive windows and the records of their span (or why there are none).
+    /// One fetch: consecutive windows and the records of their span, or why there are none
+    /// (`nil`: the budget ran out first).
     struct Segment: Sendable {
         var windows: [ChunkWindow]
         var span: TimeWindow
-        var bytes: Result<[UInt8], WaveformSourceError>
+        var bytes: Result<[UInt8], WaveformSourceError>?
     }
 
     /// Runs the generation; `emit` gets the metadata, the chunks, and the skipped chunks.
@@ -53,17 +56,22 @@ struct OnDemandGenerator: Sendable {
                 let (windows, span) = spans[next]
                 next += 1
                 group.addTask {
-                    do throws(WaveformSourceError) {
-                        return Segment(windows: windows, span: span, bytes: .success(try await fetchHalving(span)))
-                    } catch {
-                        return Segment(windows: windows, span: span, bytes: .failure(error))
-                    }
+                    Segment(windows: windows, span: span, bytes: await budget.run { await fetchHalvingResult(span) })
                 }
             }
             fetchNext()
             var storing = Storing(generator: self, urls: urls)
             while let segment = await group.next() {
                 switch segment.bytes {
+                case nil:
+                    // The budget ran out: what was fetched is stored, the rest is skipped.
+                    Counter(label: "seiscache_data_generation_budget_exhausted_total").increment()
+                    logger.warning(
+                        "on-demand generation budget used up; the rest of the range is skipped",
+                        metadata: [
+                            "channel": "\(query.sourceID)", "window": "\(segment.span)", "data.budget_seconds": "\(budget.seconds)",
+                        ])
+                    return await storing.finish(unfetched: spans[(next - 1)...].flatMap(\.windows), emit: emit)
                 case .success(let bytes):
                     // The next segment is fetched while this one is stored (two in flight at most),
                     // asked for once the metadata line is out.
@@ -79,10 +87,19 @@ struct OnDemandGenerator: Sendable {
                         "on-demand fetch failed",
                         metadata: ["channel": "\(query.sourceID)", "window": "\(segment.span)", "error": "\(error)"])
                     group.cancelAll()
-                    return .failure(GenerationFailure(message: "fetching \(segment.span) failed: \(error.message)"))
+                    return .failure(GenerationFailure(message: "fetching \(segment.span) from the source failed"))
                 }
             }
-            return await storing.finish(emit: emit)
+            return await storing.finish(unfetched: [], emit: emit)
+        }
+    }
+
+    /// ``fetchHalving(_:)`` as a result, for running it within the budget.
+    func fetchHalvingResult(_ span: TimeWindow) async -> Result<[UInt8], WaveformSourceError> {
+        do {
+            return .success(try await fetchHalving(span))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -92,7 +109,8 @@ struct OnDemandGenerator: Sendable {
             return try await source.fetch([WaveformRequest(channel: query.sourceID, window: span)], logger: logger)
         } catch {
             let seconds = span.seconds
-            guard seconds >= 2 * Self.minimumRequestSeconds else { throw error }
+            // Cancelled (the budget ran out, shutdown): halves would be cancelled too.
+            guard seconds >= 2 * Self.minimumRequestSeconds, !Task.isCancelled else { throw error }
             let middle = span.start.adding(seconds: TickPlan.floor(seconds / 2, to: Self.minimumRequestSeconds))
             logger.warning(
                 "fetch failed; halving the request",

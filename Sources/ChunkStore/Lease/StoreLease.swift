@@ -8,6 +8,9 @@ public import SeedCore
 /// - The holder renews it (`If-Match` on its own ETag) well before it expires.
 /// - A lease past its expiry was left by a holder that crashed or hung: it is taken over
 ///   with `If-Match` on the expired version's ETag, so of several contenders one wins.
+///   So is, at once, a live lease whose holder ``ProcessIdentity`` names an ended process
+///   of this host (this service restarted after a crash: it does not wait for its own
+///   earlier self's lease to expire).
 /// - Releasing deletes it, after checking it is still this holder's.
 ///
 /// Expiry is wall-clock time written by the holder, so replicas' clocks must agree to well
@@ -21,6 +24,8 @@ public struct StoreLease: Sendable {
     public let owner: String
     /// How long a lease lives without renewal.
     public let duration: Duration
+    /// This process, written in the lease.
+    public let process: ProcessIdentity
 
     /// Creates a lease handle (nothing is written yet).
     /// - Parameters:
@@ -28,11 +33,15 @@ public struct StoreLease: Sendable {
     ///   - key: the lease object's key.
     ///   - owner: this process's id.
     ///   - duration: lifetime without renewal; renew every third of it. At least 1 s.
-    public init(store: any ObjectStore, key: String, owner: String, duration: Duration) {
+    ///   - process: the process asking; default this one.
+    public init(
+        store: any ObjectStore, key: String, owner: String, duration: Duration, process: ProcessIdentity = .current
+    ) {
         self.store = store
         self.key = key
         self.owner = owner
         self.duration = max(duration, .seconds(1))
+        self.process = process
     }
 
     /// What a lease object says.
@@ -43,9 +52,11 @@ public struct StoreLease: Sendable {
         public var expiresAt: String
         /// What the holder wants followers to know (e.g. the first event of its work), JSON text.
         public var detail: String?
+        /// The holder's process (absent in leases of older versions).
+        public var process: ProcessIdentity?
 
         enum CodingKeys: String, CodingKey {
-            case owner, detail
+            case owner, detail, process
             case expiresAt = "expires_at"
         }
 
@@ -53,6 +64,11 @@ public struct StoreLease: Sendable {
         public func isExpired(at now: UTCTime) -> Bool {
             guard let expiry = UTCTime(iso8601: expiresAt) else { return true }
             return expiry <= now
+        }
+
+        /// Whether it may be taken over at `now`: it lapsed, or its holder's process ended.
+        public func isStale(at now: UTCTime) -> Bool {
+            isExpired(at: now) || (process?.hasEnded() ?? false)
         }
     }
 
@@ -86,14 +102,14 @@ public struct StoreLease: Sendable {
             }
             guard let current = try await store.getIfPresent(key) else { continue }
             let record = Self.decode(current.body)
-            if let record, !record.isExpired(at: now) { return .heldElsewhere(record) }
+            if let record, !record.isStale(at: now) { return .heldElsewhere(record) }
             guard let stale = current.info.etag else { continue }
             do {
                 let etag = try await write(detail: nil, now: now, condition: .ifMatch(stale))
                 return .acquired(Held(etag: etag, detail: nil), tookOverFrom: record?.owner ?? "an unreadable lease")
             } catch where error.code == .preconditionFailed {
                 // Another contender took it over first.
-                if let winner = try await read(), !winner.isExpired(at: now) { return .heldElsewhere(winner) }
+                if let winner = try await read(), !winner.isStale(at: now) { return .heldElsewhere(winner) }
             }
         }
         if let holder = try await read() { return .heldElsewhere(holder) }
@@ -130,7 +146,7 @@ public struct StoreLease: Sendable {
 
     private func write(detail: String?, now: UTCTime, condition: WriteCondition) async throws(ObjectStoreError) -> ETag {
         let expiry = now.adding(nanoseconds: duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
-        let record = Record(owner: owner, expiresAt: expiry.iso8601(fractionDigits: 3), detail: detail)
+        let record = Record(owner: owner, expiresAt: expiry.iso8601(fractionDigits: 3), detail: detail, process: process)
         let body = (try? JSONEncoder().encode(record)).map { [UInt8]($0) } ?? []
         return try await store.put(
             key, body: body, options: PutOptions(contentType: "application/json", cacheControl: "no-store", condition: condition))

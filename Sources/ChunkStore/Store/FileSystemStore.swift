@@ -64,7 +64,23 @@ public struct FileSystemStore: ObjectStore {
     }
 
     public func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo {
-        try await get(key, range: nil).info
+        try openReader(key).info
+    }
+
+    /// The opened file itself (``FileObjectReader``): every piece is of the version opened.
+    public func openForReading(_ key: String) async throws(ObjectStoreError) -> any ObjectReader {
+        try openReader(key)
+    }
+
+    private func openReader(_ key: String) throws(ObjectStoreError) -> FileObjectReader {
+        let location = try Location(key: key, root: root)
+        do throws(POSIXFile.Failure) {
+            let folders = try POSIXFile.openFolders(root: root, location.folders, create: false)
+            defer { POSIXFile.closeAll(folders) }
+            return try FileObjectReader(in: folders[folders.count - 1], location.name, key: key, path: location.path)
+        } catch {
+            throw Self.error(error, key: key)
+        }
     }
 
     public func put(_ key: String, body: [UInt8], options: PutOptions) async throws(ObjectStoreError) -> ETag {

@@ -25,6 +25,12 @@ public protocol ObjectStore: Sendable {
     /// - Throws: ``ObjectStoreError``: `notFound` if there is no such object.
     func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo
 
+    /// Opens an object for reading in pieces of one version (``ObjectReader``), so a large
+    /// object can be streamed without holding all of it. A default implementation reads
+    /// ranges with ``get(_:range:)``.
+    /// - Throws: ``ObjectStoreError``: `notFound` if there is no such object.
+    func openForReading(_ key: String) async throws(ObjectStoreError) -> any ObjectReader
+
     /// Writes an object, replacing any earlier one, atomically.
     /// - Parameters:
     ///   - key: the object's key.

@@ -97,22 +97,39 @@ enum POSIXFile {
     static func read(in folder: Int32, _ name: String, path: String, range: ClosedRange<Int>? = nil) throws(Failure)
         -> (bytes: [UInt8], status: Status)
     {
-        let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(errno: errno, call: "open", path: path) }
+        let (fd, status) = try openRegular(in: folder, name, path: path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw Failure(errno: errno, call: "fstat", path: path) }
-        let status = Status(info)
-        guard !status.isDirectory else { throw Failure(errno: EISDIR, call: "read", path: path) }
-        guard status.isRegularFile else { throw Failure(errno: ENOENT, call: "read", path: path) }
         let start = range?.lowerBound ?? 0
         let end = Swift.min(range.map { $0.upperBound + 1 } ?? status.size, status.size)
-        let count = Swift.max(0, end - start)
+        return (try read(fd, from: start, count: Swift.max(0, end - start), path: path), status)
+    }
+
+    /// Opens a regular file in a folder for reading, with its status; close the descriptor.
+    /// A link, a folder, a FIFO or a device is refused (`O_NOFOLLOW`, `O_NONBLOCK`, then `fstat`).
+    static func openRegular(in folder: Int32, _ name: String, path: String) throws(Failure) -> (Int32, Status) {
+        let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(errno: errno, call: "open", path: path) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let failure = Failure(errno: errno, call: "fstat", path: path)
+            close(fd)
+            throw failure
+        }
+        let status = Status(info)
+        guard status.isRegularFile else {
+            close(fd)
+            throw Failure(errno: status.isDirectory ? EISDIR : ENOENT, call: "read", path: path)
+        }
+        return (fd, status)
+    }
+
+    /// Up to `count` bytes of an open file from `offset` (fewer at its end).
+    static func read(_ fd: Int32, from offset: Int, count: Int, path: String) throws(Failure) -> [UInt8] {
         var failure: Failure?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = 0
             while done < count, let base = buffer.baseAddress {
-                let n = pread(fd, base + done, count - done, off_t(start + done))
+                let n = pread(fd, base + done, count - done, off_t(offset + done))
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = Failure(errno: errno, call: "read", path: path)
@@ -124,7 +141,7 @@ enum POSIXFile {
             initialized = done
         }
         if let failure { throw failure }
-        return (bytes, status)
+        return bytes
     }
 
     /// Creates `name` in a folder (it must not exist), writes `bytes` and fsyncs it.

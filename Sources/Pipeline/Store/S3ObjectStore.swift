@@ -28,7 +28,8 @@ public struct S3ObjectStore: ObjectStore {
             return StoredObject(
                 body: object.body,
                 info: ObjectInfo(
-                    key: key, size: size, etag: range == nil ? attributes.eTag.map(ETag.init) : nil,
+                    // A ranged GET names the whole object's ETag: readers check pieces against it.
+                    key: key, size: size, etag: attributes.eTag.map(ETag.init),
                     lastModified: attributes.lastModified.map(Self.time)))
         } catch {
             throw Self.storeError(error, key: key)

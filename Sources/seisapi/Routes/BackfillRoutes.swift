@@ -82,7 +82,7 @@ struct BackfillRoutes {
             do {
                 found = try await services.jobs.job(id)
             } catch {
-                throw APIError(.serviceUnavailable, "the store failed reading the job's record: \(error)")
+                throw APIError.storeFailed(error)
             }
             guard let job = found else {
                 throw APIError(.notFound, "no backfill job \(id) (jobs are kept for a day after they end)", field: "id")

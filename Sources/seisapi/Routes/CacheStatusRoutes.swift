@@ -21,7 +21,7 @@ struct CacheStatusRoutes {
                 let report = try await services.status.report(for: query, now: services.now())
                 return try JSONResponse.make(report, headers: [.cacheControl: "no-cache"])
             } catch {
-                throw APIError(.serviceUnavailable, "the store failed: \(error)")
+                throw APIError.storeFailed(error)
             }
         }
     }

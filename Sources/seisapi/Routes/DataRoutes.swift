@@ -33,7 +33,7 @@ struct DataRoutes {
         router.get("/data") { request, context -> Response in
             let now = services.now()
             let available = services.data.availableEnd(now: now)
-            let hitKey = HitResponseCache.Key(query: request.uri.query ?? "", availableEnd: available.secondsFloor)
+            let hitKey = HitResponseCache.Key(parameters: request.uri.queryParameters, availableEnd: available.secondsFloor)
             if let hit = hits.response(hitKey, generation: services.data.metadataGeneration) { return hit }
             let query: DataQuery
             do {
@@ -48,8 +48,8 @@ struct DataRoutes {
             } catch let error as DataServiceError {
                 switch error.code {
                 case .noDataYet: throw APIError(.notFound, error.message, field: error.field)
-                case .storeUnavailable: throw APIError(.serviceUnavailable, error.message)
-                default: throw APIError(.internalServerError, error.message)
+                case .storeUnavailable: throw APIError.storeFailed(error)
+                default: throw APIError.internalFailure(error)
                 }
             }
             var headers: HTTPFields = [
@@ -63,13 +63,17 @@ struct DataRoutes {
                 return try hitResponse(manifest, lookup: lookup, headers: headers, key: hitKey)
             }
             headers[HTTPField.Name("X-Cache")!] = "miss"
-            let events = try await generate(query, lookup: lookup, request: request, context: context)
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             headers[.cacheControl] = "no-store"
+            // Proxies that buffer responses (nginx) pass this stream's lines on at once.
+            headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+            // HEAD asks what a GET would answer without making it happen: no generation.
+            guard request.method != .head else { return Response(status: .ok, headers: headers) }
+            let events = try await generate(query, lookup: lookup, request: request, context: context)
             return Response(
                 status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    for await event in events {
+                body: ResponseBody { [heartbeats = HeartbeatEvents(events, every: services.config.dataHeartbeat, clock: services.clock)] writer in
+                    try await heartbeats.forEach { event in
                         var line = try JSONResponse.bytes(event)
                         line.writeString("\n")
                         try await writer.write(line)
@@ -102,8 +106,9 @@ struct DataRoutes {
             var answer: APIError
             switch error.code {
             case .unknownChannel: answer = APIError(.notFound, error.message, field: error.field)
-            case .overloaded, .shuttingDown, .storeUnavailable: answer = APIError(.serviceUnavailable, error.message)
-            default: answer = APIError(.internalServerError, error.message)
+            case .overloaded, .shuttingDown: answer = APIError(.serviceUnavailable, error.message)
+            case .storeUnavailable: answer = APIError.storeFailed(error)
+            default: answer = APIError.internalFailure(error)
             }
             if let seconds = error.retryAfterSeconds { answer.headers[.retryAfter] = "\(seconds)" }
             throw answer

@@ -29,28 +29,54 @@ struct FileRoutes {
             guard isChunk || (try? DayMetadataKey(key: key)) != nil else {
                 throw APIError(.notFound, "\(key) is not a chunk or day-metadata key", field: "key")
             }
-            let object: StoredObject?
-            do {
-                object = try await services.store.getIfPresent(key)
+            let reader: any ObjectReader
+            do throws(ObjectStoreError) {
+                reader = try await services.store.openForReading(key)
+            } catch where error.code == .notFound {
+                throw APIError(.notFound, "\(key) is not stored", field: "key")
             } catch {
-                throw APIError(.serviceUnavailable, "the store failed: \(error)")
+                throw APIError.storeFailed(error)
             }
-            guard let object else { throw APIError(.notFound, "\(key) is not stored", field: "key") }
             var headers: HTTPFields = [
                 .contentType: isChunk ? "application/zstd" : "application/json",
                 .cacheControl: isChunk
                     ? Self.chunkCacheControl(
                         asked: request.uri.parameters[ChunkCacheControl.versionParameter],
-                        stored: object.info.etag)
+                        stored: reader.info.etag)
                     : "no-cache",
             ]
-            if let etag = object.info.etag {
+            if let etag = reader.info.etag {
                 headers[.eTag] = etag.quoted
                 if let condition = request.headers[.ifNoneMatch], Self.matches(condition, etag) {
                     return Response(status: .notModified, headers: headers)
                 }
             }
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: object.body)))
+            let size = reader.info.size
+            headers[.contentLength] = String(size)
+            guard request.method != .head else { return Response(status: .ok, headers: headers) }
+            return Response(status: .ok, headers: headers, body: Self.streamed(reader, size: size))
+        }
+    }
+
+    /// Bytes read from the store and written per step of a response body.
+    static let pieceSize = 64 << 10
+
+    /// The object's bytes in pieces of ``pieceSize``: each write waits until the connection
+    /// can take more (NIO's writability), so a client that reads slowly or not at all holds
+    /// one piece in this server's memory, not the object (a day chunk is 15 MB).
+    static func streamed(_ reader: any ObjectReader, size: Int) -> ResponseBody {
+        ResponseBody(contentLength: size) { writer in
+            var offset = 0
+            while offset < size {
+                let piece = try await reader.read(from: offset, count: pieceSize)
+                guard !piece.isEmpty else {
+                    // The file is shorter than its opened size: end the connection, not the body.
+                    throw ObjectStoreError(code: .failed, key: reader.info.key, message: "ended at byte \(offset) of \(size)")
+                }
+                try await writer.write(ByteBuffer(bytes: piece))
+                offset += piece.count
+            }
+            try await writer.finish(nil)
         }
     }
 

@@ -7,11 +7,11 @@ import NIOCore
 import Pipeline
 import Prometheus
 
-/// `GET /health` (the store answers a one-key listing and takes a probe write and delete:
-/// ``StoreHealth``; 503 naming the failed step otherwise; `stale` lists the configured channels
-/// whose newest stored sample is older than `STALE_AFTER_MINUTES`, without failing the check)
-/// and `GET /metrics` (Prometheus text, with each configured channel's data age:
-/// ``ChannelFreshness``).
+/// `GET /health` (the store answers a one-key listing and takes a probe write and delete, and
+/// the API's own writes do not fail in a row: ``StoreHealth``; 503 naming the failed step
+/// otherwise; `stale` lists the configured channels whose newest stored sample is older than
+/// `STALE_AFTER_MINUTES`, without failing the check) and `GET /metrics` (Prometheus text, with
+/// each configured channel's data age: ``ChannelFreshness``).
 struct HealthRoutes {
     var services: APIServices
 
@@ -28,7 +28,7 @@ struct HealthRoutes {
                 var status: String
                 var store: String
                 var version: String
-                /// The step that failed: `list`, `write` or `delete`.
+                /// The step that failed: `list`, `write` or `delete` (the probe), `writes` (the API's own).
                 var failed: String?
                 var error: String?
                 /// Configured channels whose newest stored sample is too old (an outage upstream
@@ -40,13 +40,14 @@ struct HealthRoutes {
             guard outcome.isHealthy else {
                 return try JSONResponse.make(
                     Health(
-                        status: "unavailable", store: store.displayName, version: Seiscache.version,
+                        status: outcome.failedStep == "writes" ? "degraded" : "unavailable", store: Self.kind(of: store),
+                        version: Seiscache.version,
                         failed: outcome.failedStep, error: outcome.error),
                     status: .serviceUnavailable, headers: [.cacheControl: "no-store"])
             }
             return try JSONResponse.make(
                 Health(
-                    status: "ok", store: store.displayName, version: Seiscache.version,
+                    status: "ok", store: Self.kind(of: store), version: Seiscache.version,
                     stale: await services.freshness.stale()),
                 headers: [.cacheControl: "no-store"])
         }
@@ -65,5 +66,10 @@ struct HealthRoutes {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
+    }
+
+    /// The store's kind (`local`, `s3`) without its location: `/health` is public.
+    static func kind(of store: any ObjectStore) -> String {
+        String(store.displayName.split(separator: " ").first ?? "store")
     }
 }

@@ -17,7 +17,7 @@ struct StationRoutes {
                     now: now, newestAvailable: services.data.availableEnd(now: now))
                 return try JSONResponse.make(listing, headers: [.cacheControl: "no-cache"])
             } catch {
-                throw APIError(.serviceUnavailable, "the store failed: \(error)")
+                throw APIError.storeFailed(error)
             }
         }
     }

@@ -2,7 +2,8 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Hummingbird's HTTP/1 child channel with every wait bounded and a connection cap.
+/// Hummingbird's HTTP/1 child channel with every wait bounded, a connection cap and a cap
+/// per client address.
 ///
 /// What Hummingbird offers is used as it is: the idle keep-alive timeout
 /// (`HTTP1Channel.Configuration.idleTimeout`) and a handler slot behind the HTTP decoder
@@ -18,32 +19,42 @@ struct BoundedHTTP1Channel: ServerChildChannel {
     let http1: HTTP1Channel
     let limits: ServerLimits
     let slots: ConnectionSlots
+    /// Whether connections are counted per peer address (no trusted proxy in front: behind
+    /// one, every connection is the proxy's and clients are told apart per request).
+    let limitsPeers: Bool
     let logger: Logger
 
-    init(responder: @escaping HTTPChannelHandler.Responder, limits: ServerLimits, logger: Logger) {
+    init(responder: @escaping HTTPChannelHandler.Responder, limits: ServerLimits, limitsPeers: Bool, logger: Logger) {
         let deadlineLogger = logger
+        let slots = ConnectionSlots(limits: limits)
         http1 = HTTP1Channel(
             responder: responder,
             configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [RequestDeadlineHandler(limits: limits, logger: deadlineLogger)],
+                additionalChannelHandlers: [RequestDeadlineHandler(limits: limits, slots: slots, logger: deadlineLogger)],
                 idleTimeout: TimeAmount(limits.idleTimeout)))
         self.limits = limits
-        slots = ConnectionSlots(maximum: limits.maximumConnections)
+        self.slots = slots
+        self.limitsPeers = limitsPeers
         self.logger = logger
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let admitted = slots.acquire()
-        if admitted {
+        let client = limitsPeers ? (channel.remoteAddress?.ipAddress ?? "unknown") : nil
+        let refusal = slots.acquire(client: client)
+        if refusal == nil {
             let slots = slots
-            channel.closeFuture.whenComplete { _ in slots.release() }
+            channel.closeFuture.whenComplete { _ in slots.release(client: client) }
         }
         do {
-            if admitted {
+            switch refusal {
+            case nil:
                 try channel.pipeline.syncOperations.addHandler(ReceivedBytesHandler())
-            } else {
+            case .serverFull:
                 try channel.pipeline.syncOperations.addHandler(
-                    OverCapacityHandler(maximum: limits.maximumConnections, logger: self.logger))
+                    OverCapacityHandler(.serverFull(maximum: limits.maximumConnections), logger: self.logger))
+            case .clientFull:
+                try channel.pipeline.syncOperations.addHandler(
+                    OverCapacityHandler(.clientFull(maximum: limits.maximumConnectionsPerClient), logger: self.logger))
             }
         } catch {
             channel.close(promise: nil)
@@ -58,8 +69,11 @@ struct BoundedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with the API's timeouts and connection cap (``BoundedHTTP1Channel``).
-    static func bounded(_ limits: ServerLimits, logger: Logger) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in BoundedHTTP1Channel(responder: responder, limits: limits, logger: logger) }
+    /// HTTP/1 with the API's timeouts and connection caps (``BoundedHTTP1Channel``).
+    /// - Parameter limitsPeers: count connections per peer address (no trusted proxy in front).
+    static func bounded(_ limits: ServerLimits, limitsPeers: Bool, logger: Logger) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            BoundedHTTP1Channel(responder: responder, limits: limits, limitsPeers: limitsPeers, logger: logger)
+        }
     }
 }

@@ -15,7 +15,11 @@ import NIOHTTPTypes
 ///   behind another one's response is not cut off while the server is busy with that
 ///   response (its body is not being read then).
 ///
-/// The idle keep-alive timeout is Hummingbird's own (`HTTP1Channel.Configuration.idleTimeout`).
+/// - **Idle under load**: while more than ``ServerLimits/busyFraction`` of the connections
+///   are open, a kept-alive connection with no request for ``ServerLimits/busyIdleTimeout``
+///   is closed, so idle connections do not keep new clients out.
+///
+/// The idle keep-alive timeout otherwise is Hummingbird's own (`HTTP1Channel.Configuration.idleTimeout`).
 final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -23,7 +27,11 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPResponsePart
 
     private let limits: ServerLimits
+    private let slots: ConnectionSlots
     private let logger: Logger
+    /// When a request byte, part or response end last passed.
+    private var lastActivity = NIODeadline.now()
+    private var busyIdleCheck: RepeatedTask?
     /// A head was read and its end not yet.
     private var readingRequest = false
     /// Heads read whose response has not ended.
@@ -31,18 +39,37 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var headerDeadline: Scheduled<Void>?
     private var bodyDeadline: Scheduled<Void>?
 
-    init(limits: ServerLimits, logger: Logger) {
+    init(limits: ServerLimits, slots: ConnectionSlots, logger: Logger) {
         self.limits = limits
+        self.slots = slots
         self.logger = logger
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { startHeaderDeadline(context) }
+        if context.channel.isActive { start(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        startHeaderDeadline(context)
+        start(context)
         context.fireChannelActive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        startHeaderDeadline(context)
+        guard busyIdleCheck == nil else { return }
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let period = TimeAmount(limits.busyIdleTimeout)
+        busyIdleCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
+            let (handler, context) = loopBound.value
+            handler.closeIfIdleWhileBusy(context)
+        }
+    }
+
+    private func closeIfIdleWhileBusy(_ context: ChannelHandlerContext) {
+        guard !readingRequest, requestsInProgress == 0, slots.isBusy,
+            NIODeadline.now() - lastActivity >= TimeAmount(limits.busyIdleTimeout)
+        else { return }
+        close(context, phase: "idle", after: limits.busyIdleTimeout)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -59,11 +86,13 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.fireUserInboundEventTriggered(event)
             return
         }
+        lastActivity = .now()
         // Bytes between requests start the next request's head.
         if !readingRequest { startHeaderDeadline(context) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
         switch unwrapInboundIn(data) {
         case .head:
             headerDeadline?.cancel()
@@ -82,7 +111,10 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { requestsInProgress = max(0, requestsInProgress - 1) }
+        if case .end = unwrapOutboundIn(data) {
+            requestsInProgress = max(0, requestsInProgress - 1)
+            lastActivity = .now()
+        }
         context.write(data, promise: promise)
     }
 
@@ -113,8 +145,10 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func close(_ context: ChannelHandlerContext, phase: String, after timeout: Duration) {
-        logger.info(
-            "connection closed: request \(phase) not received in time",
+        // Per connection, so a flood of slow clients is not a flood of lines: debug (the
+        // counter below and the per-minute request summary show them at the default level).
+        logger.debug(
+            "connection closed: \(phase) timeout",
             metadata: [
                 "http.timeout.phase": "\(phase)", "http.timeout.seconds": "\(timeout.components.seconds)",
                 "http.client": "\(context.remoteAddress?.description ?? "-")",
@@ -124,6 +158,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func cancelDeadlines() {
+        busyIdleCheck?.cancel()
+        busyIdleCheck = nil
         headerDeadline?.cancel()
         headerDeadline = nil
         bodyDeadline?.cancel()

@@ -1,0 +1,86 @@
+import Synchronization
+
+/// A clock that moves only when a test moves it (``advance(by:)``): deadlines, budgets and
+/// heartbeats are tested as orderings, without sleeping and without depending on how fast a
+/// loaded machine runs the tasks.
+public final class ManualClock: Clock, Sendable {
+    /// A point on the manual clock: the time advanced since it was made.
+    public struct Instant: InstantProtocol, Sendable, Hashable {
+        public var offset: Duration
+
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private struct Sleeper {
+        var deadline: Instant
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var now = Instant(offset: .zero)
+        var sleepers: [UInt64: Sleeper] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
+
+    /// Tasks sleeping on this clock now.
+    public var sleepers: Int { state.withLock { $0.sleepers.count } }
+
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow: Bool = state.withLock { state in
+                    if deadline <= state.now { return true }
+                    if Task.isCancelled { return true }
+                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return false
+                }
+                if resumeNow {
+                    if Task.isCancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
+                }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { $0.sleepers.removeValue(forKey: id) }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves the clock and wakes every sleeper whose deadline came.
+    public func advance(by duration: Duration) {
+        let due = state.withLock { state -> [Sleeper] in
+            state.now = state.now.advanced(by: duration)
+            let now = state.now
+            let due = state.sleepers.filter { $0.value.deadline <= now }
+            for id in due.keys { state.sleepers[id] = nil }
+            return Array(due.values)
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Waits until at least `count` tasks sleep on this clock: the moment a test may advance
+    /// it. `patience` only keeps a broken test from hanging; nothing is asserted about time.
+    public func waitForSleepers(_ count: Int = 1, patience: Duration = .seconds(120)) async throws {
+        let giveUp = ContinuousClock.now + patience
+        while sleepers < count {
+            guard ContinuousClock.now < giveUp else { throw ManualClockError.noSleepers(expected: count, found: sleepers) }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    /// The clock waited for sleepers that never came.
+    public enum ManualClockError: Error {
+        case noSleepers(expected: Int, found: Int)
+    }
+}
