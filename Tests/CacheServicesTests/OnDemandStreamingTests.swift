@@ -1,4 +1,3 @@
-@testable import CacheServices
 import AsyncHTTPClient
 import ChunkStore
 import FDSN
@@ -11,6 +10,8 @@ import Synchronization
 import TestSupport
 import Testing
 
+@testable import CacheServices
+
 /// Metadata first for any length (issue 23): a 72-hour miss is fetched in three ≤ 24 h
 /// segments from the FDSN test server (serving the ObsPy-written 48 h archive of
 /// `make_long_sds.py`), and one ordered log records each request and each streamed line. The
@@ -21,7 +22,9 @@ import Testing
 @Suite struct OnDemandStreamingTests {
     static let channel = SourceID(network: "HV", station: "LONG", location: "", channel: "LHZ")
     static let range = TimeWindow(
-        start: UTCTime(iso8601: "2025-11-02T00:00:00Z")!, end: UTCTime(iso8601: "2025-11-05T00:00:00Z")!)
+        start: UTCTime(iso8601: "2025-11-02T00:00:00Z")!,
+        end: UTCTime(iso8601: "2025-11-05T00:00:00Z")!
+    )
 
     /// The archive, written once per test process.
     static let archive: Result<URL, any Error> = Result {
@@ -82,15 +85,21 @@ import Testing
         let server = try await FDSNTestServer.start(.init(fixtureFolders: [try Self.archive.get()]))
         let fdsn = FDSNClient(
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero, timeout: .seconds(60)),
-            httpClient: .shared)
+            httpClient: .shared
+        )
         let log = Log()
         let source = LoggingSource(inner: fdsn, log: log)
         let generator = OnDemandGenerator(
             query: DataQuery(sourceID: Self.channel, volcano: "kilauea", range: Self.range),
             plan: GenerationPlan(holes: [Self.range], requestStart: Self.range.start, availableEnd: Self.range.end),
-            effectiveRange: Self.range, knownRate: 1, storedNormalization: nil, source: source,
-            store: FileSystemStore(root: try TestSupport.temporaryFolder().path), processor: WindowProcessor(),
-            logger: Logger(label: "streaming"))
+            effectiveRange: Self.range,
+            knownRate: 1,
+            storedNormalization: nil,
+            source: source,
+            store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
+            processor: WindowProcessor(),
+            logger: Logger(label: "streaming")
+        )
         let normalization = Mutex<ChunkManifest.Normalization?>(nil)
         let chunks = Mutex([ChunkManifest.Chunk]())
         let result = await generator.run(urls: .files(prefix: "/files/")) { event in
@@ -108,7 +117,8 @@ import Testing
         try await server.shutdown()
 
         let entries = log.all
-        let firstSegment = (0..<6).map { "chunk 1h 2025-11-02T0\($0):00:00Z" }
+        let firstSegment =
+            (0..<6).map { "chunk 1h 2025-11-02T0\($0):00:00Z" }
             + ["chunk 6h 2025-11-02T06:00:00Z", "chunk 6h 2025-11-02T12:00:00Z", "chunk 6h 2025-11-02T18:00:00Z"]
         try #require(entries.count == 15, "\(entries)")
         #expect(Array(entries[0..<3]) == ["fetch 2025-11-02T00:00:00Z", "metadata", "fetch 2025-11-03T00:00:00Z"])
@@ -125,7 +135,12 @@ import Testing
         #expect(stored == 10)
         // The early range is the first segment's; the chunks of that segment agree with it.
         let first = chunks.withLock { Array($0.prefix(9)) }
-        #expect(normalization.withLock { $0 } == ChunkManifest.Normalization(
-            globalMin: first.map(\.min).min() ?? 0, globalMax: first.map(\.max).max() ?? 0))
+        #expect(
+            normalization.withLock { $0 }
+                == ChunkManifest.Normalization(
+                    globalMin: first.map(\.min).min() ?? 0,
+                    globalMax: first.map(\.max).max() ?? 0
+                )
+        )
     }
 }

@@ -48,7 +48,12 @@ import Testing
         }
         func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo { try await inner.head(key) }
         func delete(_ key: String) async throws(ObjectStoreError) { try await inner.delete(key) }
-        func list(prefix: String, delimiter: String?, continuationToken: String?, maxKeys: Int)
+        func list(
+            prefix: String,
+            delimiter: String?,
+            continuationToken: String?,
+            maxKeys: Int
+        )
             async throws(ObjectStoreError) -> ObjectListing
         {
             try await inner.list(prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
@@ -88,7 +93,10 @@ import Testing
         let storer = WindowStorer(store: store, logger: Logger(label: "parallel"))
         let order = Mutex([String]())
         let report = await storer.store(
-            Self.windows, of: ChannelHome(sourceID: Self.id, volcano: "kilauea"), from: .success(try traces()), uploads: 4
+            Self.windows,
+            of: ChannelHome(sourceID: Self.id, volcano: "kilauea"),
+            from: .success(try traces()),
+            uploads: 4
         ) { outcome in
             order.withLock { $0.append(outcome.window.window.start.iso8601()) }
         }
@@ -118,7 +126,10 @@ import Testing
         let store = GatedStore(inner: FileSystemStore(root: try TestSupport.temporaryFolder().path), width: 4)
         let storer = WindowStorer(store: store, logger: Logger(label: "parallel"))
         let report = await storer.store(
-            Array(Self.windows.prefix(3)), of: ChannelHome(sourceID: Self.id, volcano: "kilauea"), from: .success(try traces()))
+            Array(Self.windows.prefix(3)),
+            of: ChannelHome(sourceID: Self.id, volcano: "kilauea"),
+            from: .success(try traces())
+        )
         #expect(store.maximumInFlight == 1)
         #expect(report.outcomes.allSatisfy { $0.status == .stored })
     }

@@ -35,19 +35,24 @@ import Testing
         let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         let window = TimeWindow(
             start: UTCTime(iso8601: json["window_start"] as? String ?? "") ?? UTCTime(nanoseconds: 0),
-            end: UTCTime(iso8601: json["window_end"] as? String ?? "") ?? UTCTime(nanoseconds: 0))
+            end: UTCTime(iso8601: json["window_end"] as? String ?? "") ?? UTCTime(nanoseconds: 0)
+        )
         let cases = (json["cases"] as? [[String: Any]] ?? []).map { item in
             Case(
-                name: item["name"] as? String ?? "", file: item["file"] as? String ?? "",
+                name: item["name"] as? String ?? "",
+                file: item["file"] as? String ?? "",
                 channel: item["channel"] as? String ?? "",
                 gaps: (item["gaps"] as? [[String: Any]] ?? []).map { row in
                     Gap(
-                        start: row["start"] as? String ?? "", end: row["end"] as? String ?? "",
+                        start: row["start"] as? String ?? "",
+                        end: row["end"] as? String ?? "",
                         startNanoseconds: (row["start_ns"] as? NSNumber)?.int64Value ?? 0,
                         endNanoseconds: (row["end_ns"] as? NSNumber)?.int64Value ?? 0,
                         durationSeconds: (row["duration_seconds"] as? NSNumber)?.doubleValue ?? 0,
-                        samples: (row["samples"] as? NSNumber)?.intValue ?? 0)
-                })
+                        samples: (row["samples"] as? NSNumber)?.intValue ?? 0
+                    )
+                }
+            )
         }
         return (window, cases)
     }()

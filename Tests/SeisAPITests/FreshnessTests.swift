@@ -7,9 +7,10 @@ import Logging
 import Pipeline
 import Prometheus
 import SeedCore
-@testable import seisapi
 import TestSupport
 import Testing
+
+@testable import seisapi
 
 /// Staleness for alerting (issue 23): `/health` lists the configured channels whose newest
 /// stored sample is older than `STALE_AFTER_MINUTES` (still 200), `/metrics` exports every
@@ -25,11 +26,16 @@ import Testing
     /// A harness (with a Prometheus registry) whose store holds the sample tick's chunks.
     func harness(staleAfterMinutes: Int?) async throws -> (SeisAPITestHarness, APIServices) {
         let harness = try SeisAPITestHarness(
-            sampleArchive: true, environment: staleAfterMinutes.map { ["STALE_AFTER_MINUTES": "\($0)"] } ?? [:])
+            sampleArchive: true,
+            environment: staleAfterMinutes.map { ["STALE_AFTER_MINUTES": "\($0)"] } ?? [:]
+        )
         let tick = Tick(
-            channels: try StationConfig().select(from: .bundled), source: SDSArchive(root: harness.archiveRoot.path),
-            store: harness.services.store, configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0),
-            logger: Logger(label: "freshness"))
+            channels: try StationConfig().select(from: .bundled),
+            source: SDSArchive(root: harness.archiveRoot.path),
+            store: harness.services.store,
+            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0),
+            logger: Logger(label: "freshness")
+        )
         let summary = await tick.run(at: UTCTime(iso8601: "2025-11-04T22:12:00Z")!)
         #expect(summary.success)
         var services = harness.services

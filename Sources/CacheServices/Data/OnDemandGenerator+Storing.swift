@@ -30,7 +30,10 @@ extension OnDemandGenerator {
         ///   the segment is stored: the caller starts fetching the next segment there.
         /// - Returns: why the generation must stop, or `nil`.
         mutating func take(
-            _ windows: [ChunkWindow], span: TimeWindow, bytes: [UInt8], emit: (DataEvent) async -> Void,
+            _ windows: [ChunkWindow],
+            span: TimeWindow,
+            bytes: [UInt8],
+            emit: (DataEvent) async -> Void,
             beforeStoring: () -> Void
         ) async -> GenerationFailure? {
             let traces = generator.decode(bytes)
@@ -54,7 +57,10 @@ extension OnDemandGenerator {
         /// After the last segment (or when the budget ran out, with the windows not fetched):
         /// the metadata when no segment held data but the rate is known (those windows are
         /// then skipped), the unfetched windows as skipped, and the count of chunks in the store.
-        mutating func finish(unfetched: [ChunkWindow], emit: (DataEvent) async -> Void) async
+        mutating func finish(
+            unfetched: [ChunkWindow],
+            emit: (DataEvent) async -> Void
+        ) async
             -> Result<Int, GenerationFailure>
         {
             let budget = generator.budget
@@ -63,7 +69,9 @@ extension OnDemandGenerator {
                     if !unfetched.isEmpty {
                         return .failure(
                             GenerationFailure(
-                                message: "the source did not answer within the generation's time budget (\(budget.seconds) s); ask again later"))
+                                message: "the source did not answer within the generation's time budget (\(budget.seconds) s); ask again later"
+                            )
+                        )
                     }
                     let id = generator.query.sourceID
                     return .failure(GenerationFailure(message: "the source has no data of \(id) in \(generator.effectiveRange)"))
@@ -74,14 +82,20 @@ extension OnDemandGenerator {
             for window in unfetched {
                 await emit(
                     .chunkSkipped(
-                        kind: window.kind.rawValue, start: window.window.start.iso8601(), end: window.window.end.iso8601(),
-                        reason: "not fetched: the generation's time budget (\(budget.seconds) s) ran out while the source was slow; ask again later"))
+                        kind: window.kind.rawValue,
+                        start: window.window.start.iso8601(),
+                        end: window.window.end.iso8601(),
+                        reason: "not fetched: the generation's time budget (\(budget.seconds) s) ran out while the source was slow; ask again later"
+                    )
+                )
             }
             return .success(storedCount)
         }
 
         private mutating func announce(
-            rate: Double, normalization: ChunkManifest.Normalization?, emit: (DataEvent) async -> Void
+            rate: Double,
+            normalization: ChunkManifest.Normalization?,
+            emit: (DataEvent) async -> Void
         ) async {
             var low = normalization?.globalMin
             var high = normalization?.globalMax
@@ -93,10 +107,17 @@ extension OnDemandGenerator {
             await emit(
                 .metadata(
                     DataEvent.Metadata(
-                        sampleRate: rate, format: "int32", start: range.start.iso8601(), end: range.end.iso8601(),
+                        sampleRate: rate,
+                        format: "int32",
+                        start: range.start.iso8601(),
+                        end: range.end.iso8601(),
                         normalization: low.flatMap { l in high.map { ChunkManifest.Normalization(globalMin: l, globalMax: $0) } },
-                        chunksPlanned: generator.plan.windows.count, totalSamples: range.sampleCount(rate: rate),
-                        chunks: generator.storedChunks)))
+                        chunksPlanned: generator.plan.windows.count,
+                        totalSamples: range.sampleCount(rate: rate),
+                        chunks: generator.storedChunks
+                    )
+                )
+            )
             announced = true
             let id = generator.query.sourceID
             let (source, logger) = (generator.source, generator.logger)
@@ -119,7 +140,11 @@ extension OnDemandGenerator {
             var buffer: [Int32] = []
             guard clipped.start < clipped.end,
                 let summary = try? generator.processor.process(
-                    traces, channel: generator.query.sourceID, window: clipped, into: &buffer),
+                    traces,
+                    channel: generator.query.sourceID,
+                    window: clipped,
+                    into: &buffer
+                ),
                 summary.realSamples > 0
             else { return nil }
             return ChunkManifest.Normalization(globalMin: summary.min, globalMax: summary.max)
@@ -128,7 +153,9 @@ extension OnDemandGenerator {
         /// Cuts, uploads (``OnDemandGenerator/uploads`` at once) and records the windows,
         /// announcing each in order.
         private mutating func store(
-            _ windows: [ChunkWindow], traces: [Trace], emit: (DataEvent) async -> Void
+            _ windows: [ChunkWindow],
+            traces: [Trace],
+            emit: (DataEvent) async -> Void
         ) async -> GenerationFailure? {
             guard let rate else { return nil }
             let (logger, urls) = (generator.logger, urls)
@@ -139,8 +166,11 @@ extension OnDemandGenerator {
                 let window = outcome.window
                 let skip = { (reason: String) in
                     DataEvent.chunkSkipped(
-                        kind: window.kind.rawValue, start: window.window.start.iso8601(), end: window.window.end.iso8601(),
-                        reason: reason)
+                        kind: window.kind.rawValue,
+                        start: window.window.start.iso8601(),
+                        end: window.window.end.iso8601(),
+                        reason: reason
+                    )
                 }
                 switch outcome.status {
                 case .stored, .unchanged:

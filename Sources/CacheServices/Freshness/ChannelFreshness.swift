@@ -57,8 +57,12 @@ package actor ChannelFreshness {
     /// Creates a monitor of `channels` (those without a known rate are left out: their keys
     /// cannot be named).
     package init(
-        store: any ObjectStore, channels: [ChannelHome], staleAfter: Duration, cacheTTL: Duration,
-        now: @escaping @Sendable () -> UTCTime, logger: Logger
+        store: any ObjectStore,
+        channels: [ChannelHome],
+        staleAfter: Duration,
+        cacheTTL: Duration,
+        now: @escaping @Sendable () -> UTCTime,
+        logger: Logger
     ) {
         self.store = store
         self.channels = channels.filter { $0.sampleRate != nil }
@@ -87,8 +91,12 @@ package actor ChannelFreshness {
         let readings = zip(channels, newest).map { channel, newest in
             let age = Double((time.nanoseconds - (newest ?? floor).nanoseconds)) / 1e9
             return Reading(
-                channel: "\(channel.sourceID)", volcano: channel.volcano, newestSample: newest?.iso8601(fractionDigits: 6),
-                ageSeconds: age, stale: age > limit)
+                channel: "\(channel.sourceID)",
+                volcano: channel.volcano,
+                newestSample: newest?.iso8601(fractionDigits: 6),
+                ageSeconds: age,
+                stale: age > limit
+            )
         }
         last = (readings, instant)
         return readings
@@ -99,7 +107,12 @@ package actor ChannelFreshness {
 
     /// The newest sample the day metadata of `time`'s day (else the day before) records: the
     /// latest entry end of any kind, less one sample period.
-    static func newestSample(of channel: ChannelHome, at time: UTCTime, store: any ObjectStore, logger: Logger) async
+    static func newestSample(
+        of channel: ChannelHome,
+        at time: UTCTime,
+        store: any ObjectStore,
+        logger: Logger
+    ) async
         -> UTCTime?
     {
         guard let rate = channel.sampleRate, let key = try? channel.channelKey() else { return nil }

@@ -25,8 +25,10 @@ extension GapStatistics {
     /// The statistics of a list of gaps: their count, summed duration and missing samples.
     public init(gaps: [WindowGap]) {
         self.init(
-            count: gaps.count, durationSeconds: gaps.reduce(0) { $0 + $1.durationSeconds },
-            missingSamples: gaps.reduce(0) { $0 + $1.samples })
+            count: gaps.count,
+            durationSeconds: gaps.reduce(0) { $0 + $1.durationSeconds },
+            missingSamples: gaps.reduce(0) { $0 + $1.samples }
+        )
     }
 
     /// The gaps of `traces` (one channel, as read) inside `window`, in time order, as ObsPy's
@@ -38,11 +40,19 @@ extension GapStatistics {
         var spans: [(start: Int64, end: Int64, rate: Double, order: Int)] = []
         for (index, trace) in traces.enumerated() where trace.count > 0 {
             let kept = ObsPyTrim.kept(
-                start: trace.startTime.nanoseconds, count: trace.count, rate: trace.sampleRate,
-                from: window.start.nanoseconds, to: trimEnd)
+                start: trace.startTime.nanoseconds,
+                count: trace.count,
+                rate: trace.sampleRate,
+                from: window.start.nanoseconds,
+                to: trimEnd
+            )
             guard kept.count > 0 else { continue }
-            spans.append((kept.start, ObsPyTime.endTime(start: kept.start, count: kept.count, rate: trace.sampleRate),
-                          trace.sampleRate, index))
+            spans.append(
+                (
+                    kept.start, ObsPyTime.endTime(start: kept.start, count: kept.count, rate: trace.sampleRate),
+                    trace.sampleRate, index
+                )
+            )
         }
         // Stream.sort(): by start, then end, stable.
         spans.sort { a, b in
@@ -71,8 +81,12 @@ extension GapStatistics {
             if covered || delta <= 0 { continue }
             gaps.append(
                 WindowGap(
-                    start: UTCTime(nanoseconds: stime), end: UTCTime(nanoseconds: etime), durationSeconds: delta,
-                    samples: missing))
+                    start: UTCTime(nanoseconds: stime),
+                    end: UTCTime(nanoseconds: etime),
+                    durationSeconds: delta,
+                    samples: missing
+                )
+            )
         }
         return gaps
     }

@@ -17,8 +17,13 @@ import Testing
     static let at = UTCTime(iso8601: "2025-11-04T22:12:00Z")!
     /// A channel the test server has no record of: every request for it is "no data".
     static let silent = SelectedChannel(
-        volcano: "kilauea", region: "hawaii", sourceID: SourceID(network: "HV", station: "QUIET", location: "", channel: "HHZ"),
-        dataType: .seismic, distanceKm: 1, sampleRate: 100)
+        volcano: "kilauea",
+        region: "hawaii",
+        sourceID: SourceID(network: "HV", station: "QUIET", location: "", channel: "HHZ"),
+        dataType: .seismic,
+        distanceKm: 1,
+        sampleRate: 100
+    )
 
     @Test func aChannelWithoutDataIsRetriedOnceWhileAnIncompleteOneKeepsItsSchedule() async throws {
         let channels = try StationConfig().select(from: .bundled) + [Self.silent]
@@ -57,7 +62,10 @@ import Testing
         // The first POST answers 503 (the client makes one attempt, so the tick retries it): the
         // first "no data" comes on the first retry, so the window gets a second retry.
         let (summary, server, _) = try await tick(
-            channels: [Self.silent], fixtures: [FDSNTestServer.fixtures], faults: [.status(503, body: "busy")])
+            channels: [Self.silent],
+            fixtures: [FDSNTestServer.fixtures],
+            faults: [.status(503, body: "busy")]
+        )
         let quiet = try #require(summary.results.first)
         #expect(server.dataselectLines.count == 3, "failed, no data, no data")
         #expect(quiet.status == .noData)
@@ -65,13 +73,21 @@ import Testing
     }
 
     /// A tick on the FDSN test server whose fetches take no virtual time; retries wait on a virtual clock.
-    func tick(channels: [SelectedChannel], fixtures: [URL], faults: [FDSNTestServer.Fault] = []) async throws
+    func tick(
+        channels: [SelectedChannel],
+        fixtures: [URL],
+        faults: [FDSNTestServer.Fault] = []
+    ) async throws
         -> (TickSummary, FDSNTestServer, ClockedSource)
     {
         let server = try await FDSNTestServer.start(.init(faults: faults, fixtureFolders: fixtures))
         let fdsn = FDSNClient(
             configuration: FDSNConfiguration(
-                baseURL: server.endpoint, requestDelay: .zero, maximumAttempts: 1, timeout: .seconds(60)),
+                baseURL: server.endpoint,
+                requestDelay: .zero,
+                maximumAttempts: 1,
+                timeout: .seconds(60)
+            ),
             httpClient: .shared
         )
         let clock = VirtualClock()
