@@ -7,7 +7,8 @@
 #      time of a 24-hour miss's;
 #   3. parallel storing: a whole 24-hour miss within 1.2x the time to fetch its data alone.
 #
-# Environment: ROUNDS (3), DELAY_SECONDS (1.0), SKIP_BUILD=1, SCRATCH (build folder, default
+# Environment: ROUNDS (3), DELAY_SECONDS (1.0), FIRST_CHUNK_ONLY=1 (target 1 alone: each miss read to its
+# first chunk), SKIP_BUILD=1, SCRATCH (build folder, default
 # .build), BIN_DIR (use the binaries there instead), PYTHON (venv with ObsPy), PORT (18600, the
 # FDSN server on PORT + 1).
 set -euo pipefail

@@ -62,6 +62,11 @@ struct OnDemandGenerator: Sendable {
             fetchNext()
             var storing = Storing(generator: self, urls: urls)
             while let segment = await group.next() {
+                // Shutdown: what is stored stays recorded; the rest is not started.
+                guard !Task.isCancelled else {
+                    group.cancelAll()
+                    return .failure(GenerationFailure(message: "the server is shutting down; ask again"))
+                }
                 switch segment.bytes {
                 case nil:
                     // The budget ran out: what was fetched is stored, the rest is skipped.
