@@ -1,4 +1,7 @@
 package import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Paths and processes the tests need: the repository, the built executables, temporary
 /// folders, the reference tools of `scripts/setup`.
@@ -55,6 +58,23 @@ package enum TestSupport {
         package var stdoutBytes: Data
     }
 
+    /// Every byte of a descriptor until its end. Foundation's `readDataToEndOfFile()` traps
+    /// (`try!`) on `EINTR`, which a loaded machine's signals cause; this retries instead.
+    static func readToEnd(_ descriptor: Int32) throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                return data
+            } else if errno != EINTR {
+                throw Missing(description: "reading a child process's output failed: errno \(errno)")
+            }
+        }
+    }
+
     /// Runs a process to completion.
     package static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil)
         throws -> Output
@@ -78,7 +98,7 @@ package enum TestSupport {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stdoutData = try readToEnd(out.fileHandleForReading.fileDescriptor)
         process.waitUntilExit()
         try err.close()
         let stderrData = (try? Data(contentsOf: errFile)) ?? Data()
