@@ -234,7 +234,8 @@ let package = Package(
         .testTarget(
             name: "CacheServicesTests",
             dependencies: [
-                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport",
+                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -4,18 +4,23 @@
 
 Answers POST and GET /fdsnws/dataselect/1/query with the archive's records that overlap each
 requested window (whole records, as real servers send them), 204 when none do. Loopback
-only; single-threaded; no faults (the Swift tests have a fault-injecting server).
+only; a thread per connection; no faults (the Swift tests have a fault-injecting server).
+With DELAY_SECONDS set, each dataselect answer waits that long first (a distant service's
+latency: the /data miss benchmark, run-data-miss.sh).
 """
+import os
+import time
 import struct
 import sys
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 ROOT = Path(sys.argv[1])
 PORT = int(sys.argv[2])
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+DELAY = float(os.environ.get("DELAY_SECONDS", "0"))
 
 
 def parse_time(text):
@@ -75,6 +80,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def answer(self, body):
+        time.sleep(DELAY)
         if not body:
             self.send_response(204)
             self.send_header("Content-Length", "0")
@@ -93,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urlparse(self.path)
         if url.path.endswith("/version"):
-            body = b"1.1.0"
+            body = b"1.1.0"  # no delay: scripts poll it to see the server up
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -107,4 +113,4 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(select([line]))
 
 
-HTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()

@@ -61,6 +61,9 @@ struct APIConfig: Sendable {
     var shutdownDrain: Duration = .seconds(20)
     /// How long `/health` reuses its store check (`HEALTH_CACHE_SECONDS`). Default 5 s.
     var healthCacheTTL: Duration = .seconds(5)
+    /// A configured channel whose newest stored sample is older than this is listed as stale
+    /// by `/health` (`STALE_AFTER_MINUTES`). Default 40 minutes.
+    var staleAfter: Duration = .seconds(40 * 60)
     /// `/data` generations running at once (`DATA_GENERATION_CONCURRENCY`). Default 2.
     var generationConcurrency = 2
     /// `/data` generations waiting for a turn before misses get 503 (`DATA_GENERATION_QUEUE`). Default 8.
@@ -121,6 +124,7 @@ struct APIConfig: Sendable {
         if let count = try variables.integer("HEALTH_WRITE_FAILURES", 1...1000) { healthWriteFailures = count }
         if let seconds = try variables.integer("SHUTDOWN_DRAIN_SECONDS", 0...3600) { shutdownDrain = .seconds(seconds) }
         if let seconds = try variables.integer("HEALTH_CACHE_SECONDS", 0...3600) { healthCacheTTL = .seconds(seconds) }
+        if let minutes = try variables.integer("STALE_AFTER_MINUTES", 1...10_080) { staleAfter = .seconds(minutes * 60) }
         if let count = try variables.integer("DATA_GENERATION_CONCURRENCY", 1...64) { generationConcurrency = count }
         if let count = try variables.integer("DATA_GENERATION_QUEUE", 0...10_000) { generationQueue = count }
         if let count = try variables.integer("DATA_MISSES_PER_MINUTE", 0...100_000) { missesPerMinute = count }

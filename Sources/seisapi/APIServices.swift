@@ -35,6 +35,8 @@ struct APIServices: Sendable {
     var runner: JobRunner
     /// `/health`'s store check.
     var health: StoreHealth
+    /// The configured channels' newest stored samples (`/health`'s `stale`, `/metrics`' ages).
+    var freshness: ChannelFreshness
     /// This server instance's id (its job records, its health probe object).
     var instance: String
     /// Where `/metrics` reads from (`nil`: the endpoint answers 404).
@@ -73,6 +75,9 @@ struct APIServices: Sendable {
         self.health = StoreHealth(
             store: probed, probeKey: "health/probe-\(instance)", cacheTTL: config.healthCacheTTL, writes: writes,
             degradedAfter: config.healthWriteFailures, logger: logger)
+        self.freshness = ChannelFreshness(
+            store: store, channels: channels.map(\.home), staleAfter: config.staleAfter, cacheTTL: config.healthCacheTTL,
+            now: now, logger: logger)
         self.store = store
         self.source = source
         self.channels = channels

@@ -1,3 +1,4 @@
+package import ChunkStore
 import Pipeline
 /// The answer to `GET /data` (001): the chunks that cover a range, coarsest first, in time
 /// order, with the URLs a browser fetches them from.
@@ -63,13 +64,15 @@ package struct ChunkManifest: Sendable, Hashable, Codable {
         /// The version of the stored bytes (``ChunkStore/ChunkEntry/version``): another one after
         /// a forced backfill rewrote the chunk. `nil` for entries recorded without an ETag.
         package var version: String? = nil
+        /// Where the gaps are (``ChunkStore/ChunkEntry/gaps``), when the day metadata lists them.
+        package var gaps: [ChunkEntry.Gap]? = nil
 
         enum CodingKeys: String, CodingKey {
             case kind, start, end, samples, min, max, url, key
             case compressedSizeBytes = "compressed_size_bytes"
             case gapCount = "gap_count", gapSamplesFilled = "gap_samples_filled"
             case edgeFilledSamples = "edge_filled_samples"
-            case version
+            case version, gaps
         }
     }
 

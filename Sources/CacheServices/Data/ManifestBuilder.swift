@@ -26,6 +26,6 @@ enum ManifestBuilder {
             min: entry.min, max: entry.max, url: try urls.url(for: key.key, version: entry.version), key: key.key,
             compressedSizeBytes: entry.compressedSizeBytes, gapCount: entry.gapCount,
             gapSamplesFilled: entry.gapSamplesFilled, edgeFilledSamples: entry.edgeFilledSamples ?? 0,
-            version: entry.version)
+            version: entry.version, gaps: entry.gaps)
     }
 }

@@ -31,6 +31,10 @@ public struct ChunkEntry: Hashable, Sendable {
     public var compressedSizeBytes: Int?
     /// `samples × 4`.
     public var uncompressedSizeBytes: Int?
+    /// Where the gaps are (the rows of ObsPy's `get_gaps()` behind ``gapCount``, before
+    /// interpolation filled them), at most ``maximumListedGaps``; `nil` without gaps and in
+    /// entries written before the list was recorded.
+    public var gaps: [Gap]?
     /// The MD5 hex of the `.bin.zst` bytes recorded: the object's ETag on S3, R2 and the local
     /// store. Absent in entries written before it was recorded.
     public var etag: String?
@@ -42,7 +46,7 @@ public struct ChunkEntry: Hashable, Sendable {
         start: String, end: String, min: Int32, max: Int32, samples: Int, gapCount: Int = 0,
         gapDurationSeconds: Double = 0, gapSamplesFilled: Int = 0, edgeFilledSamples: Int? = nil,
         file: String? = nil, compressedSizeBytes: Int? = nil, uncompressedSizeBytes: Int? = nil,
-        etag: String? = nil, extra: [String: JSONValue] = [:]
+        gaps: [Gap]? = nil, etag: String? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.start = start
         self.end = end
@@ -56,6 +60,7 @@ public struct ChunkEntry: Hashable, Sendable {
         self.file = file
         self.compressedSizeBytes = compressedSizeBytes
         self.uncompressedSizeBytes = uncompressedSizeBytes
+        self.gaps = gaps
         self.etag = etag
         self.extra = extra
     }
@@ -68,7 +73,44 @@ public struct ChunkEntry: Hashable, Sendable {
             samples: summary.samples, gapCount: summary.gapCount, gapDurationSeconds: summary.gapDurationSeconds,
             gapSamplesFilled: summary.gapSamplesFilled, edgeFilledSamples: summary.edgeFilledSamples,
             file: key.fileName, compressedSizeBytes: compressedSizeBytes,
-            uncompressedSizeBytes: summary.samples * MemoryLayout<Int32>.size, etag: etag?.value)
+            uncompressedSizeBytes: summary.samples * MemoryLayout<Int32>.size,
+            gaps: summary.gaps.isEmpty ? nil : summary.gaps.prefix(Self.maximumListedGaps).map(Gap.init), etag: etag?.value)
+    }
+
+    /// The most gaps an entry lists (a day file stays small when a station flickers);
+    /// ``gapCount`` still counts them all.
+    public static let maximumListedGaps = 100
+
+    /// One gap of ``gaps`` (`{"start", "end", "duration_seconds", "samples"}`).
+    public struct Gap: Hashable, Sendable, Codable {
+        /// The last sample before the gap: ISO 8601 with microseconds, `Z`.
+        public var start: String
+        /// The first sample after it.
+        public var end: String
+        /// Seconds between where the next sample was due (start + one period) and `end`.
+        public var durationSeconds: Double
+        /// The missing samples interpolation filled.
+        public var samples: Int
+
+        /// Creates a gap.
+        public init(start: String, end: String, durationSeconds: Double, samples: Int) {
+            self.start = start
+            self.end = end
+            self.durationSeconds = durationSeconds
+            self.samples = samples
+        }
+
+        /// The gap as the day metadata writes it.
+        public init(_ gap: WindowGap) {
+            self.init(
+                start: gap.start.iso8601(fractionDigits: 6), end: gap.end.iso8601(fractionDigits: 6),
+                durationSeconds: gap.durationSeconds, samples: gap.samples)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case start, end, samples
+            case durationSeconds = "duration_seconds"
+        }
     }
 
     /// The short version of the recorded bytes that chunk URLs carry (`?v=`): the first 12 hex
@@ -103,7 +145,7 @@ public struct ChunkEntry: Hashable, Sendable {
 extension ChunkEntry: Codable {
     private static let known: Set<String> = [
         "start", "end", "min", "max", "samples", "gap_count", "gap_duration_seconds", "gap_samples_filled",
-        "edge_filled_samples", "file", "compressed_size_bytes", "uncompressed_size_bytes", "etag",
+        "edge_filled_samples", "file", "compressed_size_bytes", "uncompressed_size_bytes", "gaps", "etag",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -122,8 +164,13 @@ extension ChunkEntry: Codable {
             file: try c.decodeIfPresent(String.self, forKey: key("file")),
             compressedSizeBytes: try c.decodeIfPresent(Int.self, forKey: key("compressed_size_bytes")),
             uncompressedSizeBytes: try c.decodeIfPresent(Int.self, forKey: key("uncompressed_size_bytes")),
+            // Another tool's `gaps` of another shape is kept as it was, not refused.
+            gaps: try? c.decodeIfPresent([Gap].self, forKey: key("gaps")),
             etag: try c.decodeIfPresent(String.self, forKey: key("etag")),
             extra: try c.unknownFields(known: Self.known))
+        if gaps == nil, c.contains(key("gaps")) {
+            extra["gaps"] = try c.decode(JSONValue.self, forKey: key("gaps"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -141,7 +188,8 @@ extension ChunkEntry: Codable {
         try c.encodeIfPresent(file, forKey: key("file"))
         try c.encodeIfPresent(compressedSizeBytes, forKey: key("compressed_size_bytes"))
         try c.encodeIfPresent(uncompressedSizeBytes, forKey: key("uncompressed_size_bytes"))
+        try c.encodeIfPresent(gaps, forKey: key("gaps"))
         try c.encodeIfPresent(etag, forKey: key("etag"))
-        try c.encodeUnknownFields(extra, known: Self.known)
+        try c.encodeUnknownFields(extra, known: gaps == nil ? Self.known.subtracting(["gaps"]) : Self.known)
     }
 }

@@ -4,7 +4,7 @@ extension DayMetadata: Codable {
     private static let known: Set<String> = [
         "date", "network", "volcano", "station", "location", "channel", "sample_rate", "format",
         "instrument_type", "latitude", "longitude", "elevation_m", "created_at", "updated_at", "complete_day",
-        "normalization", "chunks",
+        "normalization", "chunks", "total_samples", "total_duration_seconds",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +26,9 @@ extension DayMetadata: Codable {
         updatedAt = try c.decodeIfPresent(String.self, forKey: key("updated_at"))
         completeDay = try c.decodeIfPresent(Bool.self, forKey: key("complete_day")) ?? false
         normalization = try c.decodeIfPresent(Normalization.self, forKey: key("normalization"))
+        // Recomputed on every write: a value of another shape is not a reason to refuse the file.
+        totalSamples = try? c.decodeIfPresent(Int.self, forKey: key("total_samples"))
+        totalDurationSeconds = try? c.decodeIfPresent(Int.self, forKey: key("total_duration_seconds"))
         let lists = try c.decodeIfPresent([String: [ChunkEntry]].self, forKey: key("chunks")) ?? [:]
         var chunks = Dictionary(uniqueKeysWithValues: ChunkKind.known.map { ($0, [ChunkEntry]()) })
         for (name, entries) in lists {
@@ -57,6 +60,8 @@ extension DayMetadata: Codable {
         try c.encodeIfPresent(updatedAt, forKey: key("updated_at"))
         try c.encode(completeDay, forKey: key("complete_day"))
         try c.encodeIfPresent(normalization, forKey: key("normalization"))
+        try c.encodeIfPresent(totalSamples, forKey: key("total_samples"))
+        try c.encodeIfPresent(totalDurationSeconds, forKey: key("total_duration_seconds"))
         let lists = Dictionary(uniqueKeysWithValues: chunks.map { ($0.key.rawValue, $0.value) })
         try c.encode(lists, forKey: key("chunks"))
         try c.encodeUnknownFields(extra, known: Self.known)

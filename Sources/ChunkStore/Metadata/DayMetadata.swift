@@ -39,6 +39,12 @@ public struct DayMetadata: Hashable, Sendable {
     public var completeDay: Bool
     /// Min/max over every chunk of the day; `nil` while there is none.
     public var normalization: Normalization?
+    /// Seconds of the day (00:00–24:00) the chunks of all kinds cover together (`001`'s
+    /// `total_duration_seconds`: 86400 for a whole day); `nil` in files read from older writers
+    /// until ``refreshSummary()``.
+    public var totalDurationSeconds: Int?
+    /// ``totalDurationSeconds`` × ``sampleRate``, rounded (`001`'s `total_samples`).
+    public var totalSamples: Int?
     /// Entries per kind, each sorted by start. The known kinds are always written (maybe empty).
     public var chunks: [ChunkKind: [ChunkEntry]]
     /// Top-level fields written by other tools, kept as read.
@@ -117,9 +123,12 @@ public struct DayMetadata: Hashable, Sendable {
         return true
     }
 
-    /// Recomputes ``completeDay`` and ``normalization`` from the entries.
+    /// Recomputes ``completeDay``, ``normalization`` and the day's totals from the entries.
     public mutating func refreshSummary() {
         completeDay = chunks.values.contains { Self.coversWholeDay($0) }
+        let covered = Self.coveredSeconds(chunks.values.flatMap { $0 })
+        totalDurationSeconds = covered
+        totalSamples = Int((Double(covered) * sampleRate).rounded())
         let all = chunks.values.joined()
         if let low = all.map(\.min).min(), let high = all.map(\.max).max() {
             normalization = Normalization(globalMin: low, globalMax: high)
@@ -130,16 +139,32 @@ public struct DayMetadata: Hashable, Sendable {
 
     /// Whether the entries' spans, taken together, cover 00:00:00–24:00:00 without a hole.
     static func coversWholeDay(_ entries: [ChunkEntry]) -> Bool {
-        let spans = entries.compactMap { entry -> (Int, Int)? in
-            guard let start = entry.startSecond, let end = entry.endSecond else { return nil }
-            return (start, end)
-        }.sorted { $0.0 < $1.0 }
         var covered = 0
-        for (start, end) in spans {
+        for (start, end) in spans(entries) {
             guard start <= covered else { return false }
             covered = Swift.max(covered, end)
             if covered >= 86_400 { return true }
         }
         return false
+    }
+
+    /// Seconds of 00:00–24:00 inside the union of the entries' spans.
+    static func coveredSeconds(_ entries: [ChunkEntry]) -> Int {
+        var total = 0
+        var reached = 0
+        for (start, end) in spans(entries) {
+            let (from, to) = (Swift.max(start, reached), Swift.min(end, 86_400))
+            if to > from { total += to - from }
+            reached = Swift.max(reached, to)
+        }
+        return total
+    }
+
+    /// The entries' spans in seconds of the day, sorted by start.
+    private static func spans(_ entries: [ChunkEntry]) -> [(Int, Int)] {
+        entries.compactMap { entry -> (Int, Int)? in
+            guard let start = entry.startSecond, let end = entry.endSecond else { return nil }
+            return (start, end)
+        }.sorted { $0.0 < $1.0 }
     }
 }

@@ -50,21 +50,28 @@ public struct WindowStorer: Sendable {
 
     /// Cuts, uploads and records windows of one channel in order: the chunks of a day file
     /// are recorded as soon as the next window belongs to another day, and at the end.
+    ///
+    /// Windows are cut one after the other; with `uploads` above 1, that many chunks are
+    /// compressed and uploaded at once while the next windows are cut (001's parallel
+    /// compression and upload). Outcomes still reach `each` and the day files in window
+    /// (priority) order, and a chunk whose upload fails is simply not recorded: the others
+    /// of its day file are.
     /// - Parameters:
     ///   - windows: the windows, in time order.
     ///   - home: the channel and its volcano.
     ///   - traces: the channel's traces (decoded once), or why there are none.
     ///   - station: station facts to record with the chunks.
     ///   - missLevel: the level of "no usable data" and "window incomplete" lines.
-    ///   - each: called with every window's outcome after its upload (before recording).
+    ///   - uploads: chunks compressed and uploaded at once (at least 1; 1 reuses one sample buffer).
+    ///   - each: called with every window's outcome after its upload (before recording), in order.
     /// - Returns: the outcomes after recording, and what the recording did.
     public func store(
         _ windows: [ChunkWindow], of home: ChannelHome, from traces: Result<[Trace], MiniSEEDError>,
-        station: StationFacts? = nil, missLevel: Logger.Level = .info, each: (WindowOutcome) async -> Void = { _ in }
+        station: StationFacts? = nil, missLevel: Logger.Level = .info, uploads: Int = 1,
+        each: (WindowOutcome) async -> Void = { _ in }
     ) async -> Report {
         var report = Report()
         var pending: [Int] = []
-        var samples: [Int32] = []
         func flush() async {
             guard !pending.isEmpty else { return }
             var batch = pending.map { report.outcomes[$0] }
@@ -75,16 +82,58 @@ public struct WindowStorer: Sendable {
             for (index, outcome) in zip(pending, batch) { report.outcomes[index] = outcome }
             pending.removeAll()
         }
-        for window in windows {
+        /// Takes the next outcome in window order: its day file is recorded first when it starts another day.
+        func take(_ outcome: WindowOutcome) async {
             if let day = pending.first.flatMap({ report.outcomes[$0].chunk?.key.day }),
-                CalendarDay(containing: window.window.start) != day
+                CalendarDay(containing: outcome.window.window.start) != day
             {
                 await flush()
             }
-            let outcome = await upload(window, of: home, from: traces, missLevel: missLevel, samples: &samples)
             if outcome.isInStore { pending.append(report.outcomes.count) }
             report.outcomes.append(outcome)
             await each(outcome)
+        }
+        await withTaskGroup(of: (Int, WindowOutcome).self) { group in
+            var samples: [Int32] = []
+            var done: [Int: WindowOutcome] = [:]
+            var running = 0
+            func takeReady() async {
+                while let outcome = done.removeValue(forKey: report.outcomes.count) { await take(outcome) }
+            }
+            func finishOne() async {
+                guard let (index, outcome) = await group.next() else { return }
+                running -= 1
+                done[index] = outcome
+                await takeReady()
+            }
+            for (index, window) in windows.enumerated() {
+                while running >= max(1, uploads) { await finishOne() }
+                let started = ContinuousClock.now
+                let cut = self.cut(window, of: home, from: traces, missLevel: missLevel, samples: &samples)
+                let cutDuration = ContinuousClock.now - started
+                switch cut {
+                case .refused(var outcome):
+                    outcome.cutDuration = cutDuration
+                    done[index] = outcome
+                case .accepted(let summary) where dryRun:
+                    var outcome = WindowOutcome(window: window, status: .dryRun, summary: summary)
+                    outcome.cutDuration = cutDuration
+                    done[index] = outcome
+                case .accepted(let summary):
+                    running += 1
+                    let chunkSamples = samples  // shared until the next cut writes its own
+                    group.addTask {
+                        let uploadStart = ContinuousClock.now
+                        var outcome = await self.put(window, of: home, summary: summary, samples: chunkSamples)
+                        outcome.cutDuration = cutDuration
+                        outcome.uploadDuration = ContinuousClock.now - uploadStart
+                        return (index, outcome)
+                    }
+                    if uploads <= 1 { await finishOne() }
+                }
+                await takeReady()
+            }
+            while running > 0 { await finishOne() }
         }
         await flush()
         return report

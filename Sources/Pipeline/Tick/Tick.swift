@@ -90,6 +90,7 @@ public struct Tick: Sendable {
                 "tick.successful": "\(summary.successfulStations)/\(summary.totalStations)",
                 "tick.stored": "\(summary.results.filter { $0.status == .stored }.count)",
                 "tick.catch_up": "\(summary.catchUpStored)", "tick.retry_passes": "\(passes)",
+                "tick.no_data_given_up": "\(summary.noDataGivenUp)",
                 "tick.checkpoints_rebuilt": "\(summary.checkpointsRebuilt)",
                 "tick.checkpoints_deferred": "\(summary.checkpointsDeferred)",
                 "tick.deadline_reached": "\(summary.deadlineReached)",
@@ -176,7 +177,7 @@ public struct Tick: Sendable {
                 gapCount: job.summary?.gapCount, gapDurationSeconds: job.summary?.gapDurationSeconds,
                 gapSamplesFilled: job.summary?.gapSamplesFilled, uncompressedBytes: job.summary.map { $0.samples * 4 },
                 compressedBytes: job.stored?.entry.compressedSizeBytes, key: job.stored?.key.key, attempts: job.attempts,
-                error: job.error)
+                error: job.error, noDataGivenUp: job.givenUpAsOutage && job.counts ? true : nil)
         }
         let failedChannels = Set(results.filter { $0.counts && !$0.isStored }.map(\.channel))
         let uploaded = results.filter { $0.status == .stored }
@@ -190,6 +191,7 @@ public struct Tick: Sendable {
             totalBytesRaw: uploaded.compactMap(\.uncompressedBytes).reduce(0, +),
             fetchTimeSeconds: TickTiming.seconds(timing.fetch), processingTimeSeconds: TickTiming.seconds(timing.processing),
             uploadTimeSeconds: TickTiming.seconds(timing.upload), retryPasses: passes,
+            noDataGivenUp: results.filter { $0.noDataGivenUp == true }.count,
             catchUpStored: results.filter { $0.role == LookBack.Purpose.catchUp.rawValue && $0.isStored }.count,
             checkpointsRebuilt: results.filter { LookBack.Purpose(rawValue: $0.role) == .checkpointRebuild && $0.isStored }
                 .count,

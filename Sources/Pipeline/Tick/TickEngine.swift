@@ -49,6 +49,15 @@ struct TickEngine: Sendable {
         while !pending.isEmpty && !Task.isCancelled {
             await fetchAndUpload(&jobs, indices: pending, deadline: deadline, timing: &timing)
             metadataWritten += await record(&jobs, indices: pending, deadline: deadline, timing: &timing)
+            let outages = pending.filter { jobs[$0].givenUpAsOutage && jobs[$0].counts }
+            if !outages.isEmpty {
+                logger.warning(
+                    "no data twice: not retried in this tick",
+                    metadata: [
+                        "tick.windows": "\(outages.count)",
+                        "tick.channels": "\(Set(outages.map { jobs[$0].channel.sourceID.description }).sorted().joined(separator: ","))",
+                    ])
+            }
             pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
             guard !pending.isEmpty, passes < schedule.count else { break }
             let anchor = firstPassEnd ?? now()
@@ -86,6 +95,7 @@ struct TickEngine: Sendable {
                 timing.fetch += ContinuousClock.now - fetchStart
                 for index in group {
                     jobs[index].attempts += 1
+                    jobs[index].noDataPasses = 0
                     jobs[index].outcome = .failed
                     jobs[index].error = "\(error)"
                     jobs[index].retryable = error.code == .transient || error.code == .truncated

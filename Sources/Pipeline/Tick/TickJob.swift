@@ -34,6 +34,16 @@ struct TickJob: Sendable {
     var retryable = false
     /// Whether the tick's deadline cancelled its fetch.
     var cutOffByDeadline = false
+    /// Passes in a row on which the source answered "no data" (not an error) for the window.
+    var noDataPasses = 0
+
+    /// "No data" on this many passes in a row (the first pass and one retry) means an outage:
+    /// the window is not retried further in this tick (the next tick's catch-up asks again),
+    /// so an outage costs one retry, not the whole retry window.
+    static let noDataPassesBeforeGivingUp = 2
+
+    /// Whether the window was given up on as an outage (``noDataPassesBeforeGivingUp``).
+    var givenUpAsOutage: Bool { outcome == .noData && noDataPasses >= Self.noDataPassesBeforeGivingUp }
 
     init(channel: SelectedChannel, window: TimeWindow, kind: ChunkKind, role: Role) {
         self.channel = channel
@@ -60,6 +70,7 @@ struct TickJob: Sendable {
         summary = outcome.summary ?? summary
         stored = outcome.chunk
         error = outcome.error
-        retryable = outcome.retryable
+        noDataPasses = outcome.status == .noData ? noDataPasses + 1 : 0
+        retryable = outcome.retryable && !givenUpAsOutage
     }
 }

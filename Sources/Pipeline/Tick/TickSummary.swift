@@ -40,9 +40,13 @@ public struct TickSummary: Sendable, Codable {
         public var key: String?
         public var attempts: Int
         public var error: String?
+        /// `true` when the source answered "no data" on the first pass and on one retry, so the
+        /// window was not retried further in this tick (an outage); absent otherwise.
+        public var noDataGivenUp: Bool?
 
         enum CodingKeys: String, CodingKey {
             case channel, volcano, kind, start, end, role, status, samples, completeness, key, attempts, error
+            case noDataGivenUp = "no_data_given_up"
             case gapCount = "gap_count"
             case gapDurationSeconds = "gap_duration_seconds"
             case gapSamplesFilled = "gap_samples_filled"
@@ -81,6 +85,9 @@ public struct TickSummary: Sendable, Codable {
     public var uploadTimeSeconds: Double
     /// Retry passes made over incomplete channels.
     public var retryPasses: Int
+    /// Primary and checkpoint windows given up on as an outage: "no data" on the first pass
+    /// and on one retry, not retried further in this tick.
+    public var noDataGivenUp: Int
     /// Missing look-back windows filled this tick.
     public var catchUpStored: Int
     /// Missing `6h` checkpoints of the last 24 hours rebuilt this tick.
@@ -115,6 +122,7 @@ public struct TickSummary: Sendable, Codable {
         case processingTimeSeconds = "processing_time_seconds"
         case uploadTimeSeconds = "upload_time_seconds"
         case retryPasses = "retry_passes"
+        case noDataGivenUp = "no_data_given_up"
         case catchUpStored = "catch_up_stored"
         case checkpointsRebuilt = "checkpoints_rebuilt"
         case checkpointsDeferred = "checkpoints_deferred"

@@ -66,7 +66,8 @@ public struct WindowProcessor: Sendable {
         case .text:
             throw MiniSEEDError(code: .textRecords, message: "\(channel) holds text (ASCII) records; no window to cut")
         }
-        let gaps = GapStatistics(traces: selected, window: window)
+        summary.gaps = GapStatistics.gaps(traces: selected, window: window)
+        let gaps = GapStatistics(gaps: summary.gaps)
         summary.gapCount = gaps.count
         summary.gapDurationSeconds = gaps.durationSeconds
         summary.gapSamplesFilled = gaps.missingSamples

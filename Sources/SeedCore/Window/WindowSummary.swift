@@ -24,6 +24,9 @@ public struct WindowSummary: Sendable, Hashable, Codable {
     public var accepted: Bool
     /// Float samples clamped to the int32 range (or NaN) while converting.
     public var clampedSamples: Int
+    /// The gaps behind ``gapCount``, in time order (not part of the JSON line `seiscron
+    /// process` prints: the day metadata records them, ``WindowGap``).
+    public var gaps: [WindowGap] = []
 
     enum CodingKeys: String, CodingKey {
         case samples

@@ -16,6 +16,13 @@
 // `version`. A mirrored chunk is used only for the version a manifest names
 // (`sameVersion`), and a fetched one replaces the old entry under the same key, so the
 // mirror never serves a rewritten chunk's old samples to a manifest that names the new ones.
+//
+// The mirror is bounded (001's warm-cache limit): a chunk's `usedAt` is set when it is stored
+// and when its samples are read for playback; `evict()` deletes chunks unused for 48 hours and
+// then the least recently played ones while the mirror holds more than `mirrorLimit()` (500 MB
+// or half of `navigator.storage.estimate()`'s quota, whichever is smaller). Chunks of the range
+// playing (the range last asked for with `chunksOverlapping`, or `setPlaying`) are never
+// evicted. It runs when the mirror opens and after a store, at most once a minute.
 
 export const DB_NAME = "seiscache-player";
 export const DB_VERSION = 1;
@@ -48,9 +55,46 @@ export function manifestKey(request, start, end) {
     return `${channelId(request)}|${request.volcano}|${start}|${end}`;
 }
 
+/** The most the mirror holds, whatever the quota. */
+export const MIRROR_LIMIT_BYTES = 500 * 1024 * 1024;
+/** A chunk not played for this long is evicted. */
+export const UNUSED_FOR_MS = 48 * 3600 * 1000;
+/** The least time between two evictions after stores. */
+export const EVICTION_INTERVAL_MS = 60 * 1000;
+
+/** The mirror's byte limit: 500 MB or half of the origin's quota, whichever is smaller
+ *  (500 MB when the browser gives no estimate). */
+export async function mirrorLimit(estimate = () => globalThis.navigator?.storage?.estimate?.()) {
+    try {
+        const quota = (await estimate())?.quota;
+        if (quota > 0) return Math.min(MIRROR_LIMIT_BYTES, Math.floor(quota / 2));
+    } catch {
+        // no estimate: the fixed limit
+    }
+    return MIRROR_LIMIT_BYTES;
+}
+
+/**
+ * The keys to evict from these chunk facts: every chunk unused for `unusedForMs`, then the
+ * least recently used while the total is over `limitBytes`; never a key in `keep`.
+ */
+export function chunksToEvict(chunks, { now, limitBytes, keep = new Set(), unusedForMs = UNUSED_FOR_MS }) {
+    const used = (c) => c.usedAt ?? c.createdAt ?? 0;
+    let total = chunks.reduce((n, c) => n + (c.byteLength || 0), 0);
+    const evict = [];
+    // Oldest use first: once one is recent enough and the total fits, so are the rest.
+    for (const c of chunks.filter((c) => !keep.has(c.key)).sort((a, b) => used(a) - used(b))) {
+        if (now - used(c) < unusedForMs && total <= limitBytes) break;
+        evict.push(c.key);
+        total -= c.byteLength || 0;
+    }
+    return evict;
+}
+
 export class ChunkCache {
-    /** Opens (and creates) the database; resolves to null where IndexedDB is unavailable. */
-    static async open(factory = globalThis.indexedDB) {
+    /** Opens (and creates) the database; resolves to null where IndexedDB is unavailable.
+     *  `options.now` (the clock) and `options.estimate` (the storage estimate) are for tests. */
+    static async open(factory = globalThis.indexedDB, options = {}) {
         if (!factory) return null;
         try {
             const request = factory.open(DB_NAME, DB_VERSION);
@@ -64,15 +108,28 @@ export class ChunkCache {
                 if (!db.objectStoreNames.contains("manifests")) db.createObjectStore("manifests", { keyPath: "request" });
             };
             const db = await promisify(request);
-            return new ChunkCache(db);
+            const cache = new ChunkCache(db, options);
+            cache.scheduleEviction();
+            return cache;
         } catch {
             return null;
         }
     }
 
-    constructor(db) {
+    constructor(db, { now = () => Date.now(), estimate } = {}) {
         this.db = db;
+        this.now = now;
+        this.estimate = estimate;
+        /** { channel, fromMs, toMs } of the range playing: its chunks are never evicted. */
+        this.playing = null;
+        this.lastEviction = -Infinity;
+        this.evicting = null;
         db.onversionchange = () => db.close();
+    }
+
+    /** Declares the range playing (its chunks stay), or null. */
+    setPlaying(range) {
+        this.playing = range;
     }
 
     /**
@@ -80,17 +137,29 @@ export class ChunkCache {
      * a day before what they hold, so the index is searched from fromMs − 1 day).
      */
     async chunksOverlapping(channel, fromMs, toMs) {
+        this.setPlaying({ channel, fromMs, toMs });
         const tx = this.db.transaction("chunks", "readonly");
         const range = IDBKeyRange.bound([channel, fromMs - 86_400_000], [channel, toMs], false, true);
         const all = await promisify(tx.objectStore("chunks").index("byChannel").getAll(range));
         return all.filter((c) => c.endMs > fromMs && c.startMs < toMs);
     }
 
-    /** The samples of a chunk (Int32Array), or null. */
+    /** The samples of a chunk (Int32Array), or null; marks the chunk played now. */
     async samples(key) {
         const tx = this.db.transaction("samples", "readonly");
         const buffer = await promisify(tx.objectStore("samples").get(key));
-        return buffer ? new Int32Array(buffer) : null;
+        if (!buffer) return null;
+        this.touch(key).catch(() => {});
+        return new Int32Array(buffer);
+    }
+
+    /** Sets a chunk's `usedAt` to now. */
+    async touch(key) {
+        const tx = this.db.transaction("chunks", "readwrite");
+        const store = tx.objectStore("chunks");
+        const meta = await promisify(store.get(key));
+        if (meta) store.put({ ...meta, usedAt: this.now() });
+        await done(tx);
     }
 
     /**
@@ -103,8 +172,50 @@ export class ChunkCache {
             ? samples.buffer
             : samples.slice().buffer;
         tx.objectStore("samples").put(buffer, meta.key);
-        tx.objectStore("chunks").put({ ...meta, byteLength: samples.byteLength, format: "int32", createdAt: Date.now() });
+        const now = this.now();
+        tx.objectStore("chunks").put({ ...meta, byteLength: samples.byteLength, format: "int32", createdAt: now, usedAt: now });
         await done(tx);
+        if (now - this.lastEviction >= EVICTION_INTERVAL_MS) this.scheduleEviction();
+    }
+
+    /** Starts an eviction unless one runs; `this.evicting` is its promise until it ends. */
+    scheduleEviction() {
+        if (this.evicting) return;
+        this.evicting = this.evict()
+            .catch(() => null)
+            .finally(() => {
+                this.evicting = null;
+            });
+    }
+
+    /**
+     * Deletes chunks unused for 48 hours, then the least recently played while the mirror is
+     * over `mirrorLimit()`, never one of the range playing; and manifests saved 48 hours ago.
+     * Resolves to { evicted: keys, bytes } of what was deleted.
+     */
+    async evict() {
+        const now = this.now();
+        this.lastEviction = now;
+        const limitBytes = await mirrorLimit(this.estimate);
+        const read = this.db.transaction(["chunks", "manifests"], "readonly");
+        const [chunks, manifests] = await Promise.all([
+            promisify(read.objectStore("chunks").getAll()), promisify(read.objectStore("manifests").getAll())]);
+        const p = this.playing;
+        const keep = new Set(p
+            ? chunks.filter((c) => c.channel === p.channel && c.endMs > p.fromMs && c.startMs < p.toMs).map((c) => c.key)
+            : []);
+        const evicted = chunksToEvict(chunks, { now, limitBytes, keep });
+        const old = manifests.filter((m) => now - (m.savedAt ?? 0) >= UNUSED_FOR_MS).map((m) => m.request);
+        if (evicted.length === 0 && old.length === 0) return { evicted, bytes: 0 };
+        const tx = this.db.transaction(["chunks", "samples", "manifests"], "readwrite");
+        for (const key of evicted) {
+            tx.objectStore("chunks").delete(key);
+            tx.objectStore("samples").delete(key);
+        }
+        for (const request of old) tx.objectStore("manifests").delete(request);
+        await done(tx);
+        const gone = new Set(evicted);
+        return { evicted, bytes: chunks.filter((c) => gone.has(c.key)).reduce((n, c) => n + (c.byteLength || 0), 0) };
     }
 
     async manifest(request) {
@@ -115,7 +226,7 @@ export class ChunkCache {
 
     async putManifest(request, manifest) {
         const tx = this.db.transaction("manifests", "readwrite");
-        tx.objectStore("manifests").put({ request, manifest, savedAt: Date.now() });
+        tx.objectStore("manifests").put({ request, manifest, savedAt: this.now() });
         await done(tx);
     }
 
