@@ -155,11 +155,13 @@ import Testing
         let server = try await Self.startServer(faults: [.serve, .delay(.hours(1))])
         let store = FileSystemStore(root: try TestSupport.temporaryFolder().path)
         let started = ContinuousClock.now
-        // 10 s: the 10-minute window must be fetched and stored first, also on a loaded 2-core machine.
-        let summary = await tick(server, store: store, deadline: .seconds(10)).run(at: Self.at("2025-11-04T06:12:00Z"))
+        // 30 s: the 10-minute window must be fetched and stored first, also while the whole suite
+        // runs in parallel on 2 cores (10 s was missed there once the suite grew; issue 22 moves
+        // this test to a manual clock).
+        let summary = await tick(server, store: store, deadline: .seconds(30)).run(at: Self.at("2025-11-04T06:12:00Z"))
         let elapsed = ContinuousClock.now - started
         try await server.shutdown()
-        #expect(elapsed < .seconds(40), "the tick ran \(elapsed) past a 10 s deadline")
+        #expect(elapsed < .seconds(90), "the tick ran \(elapsed) past a 30 s deadline")
         #expect(summary.deadlineReached)
         let primary = Set(summary.results.filter { $0.role == "primary" }.map(\.status))
         #expect(primary == [.stored], "the 10-minute window is fetched first and stored")
