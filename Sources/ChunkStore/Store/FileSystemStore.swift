@@ -67,7 +67,7 @@ public struct FileSystemStore: ObjectStore {
         try openReader(key).info
     }
 
-    /// The opened file itself (``FileObjectReader``): every piece is of the version opened.
+    /// The opened file itself: every piece is of the version opened, also after a rewrite.
     public func openForReading(_ key: String) async throws(ObjectStoreError) -> any ObjectReader {
         try openReader(key)
     }
