@@ -44,7 +44,8 @@ package struct CommonConfiguration: Sendable {
     /// Bootstraps logging, builds the HTTP client, store and source, and runs `body` with
     /// them; the HTTP client is shut down on every path.
     package func withRuntime<T>(
-        label: String, isolation: isolated (any Actor)? = #isolation,
+        label: String,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (_ runtime: PipelineRuntime, _ logger: Logger) async throws -> T
     ) async throws -> T {
         let logger = bootstrapLogging(label: label)

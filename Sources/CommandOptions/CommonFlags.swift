@@ -20,8 +20,12 @@ package struct CommonFlags: Sendable {
 
     /// Creates the flags; every argument has the flag's default.
     package init(
-        logLevel: String? = nil, defaultLogLevel: Logger.Level = .info, dataDirectory: String? = nil,
-        stationConfig: String? = nil, source: SourceChoice = .fdsn, dryRun: Bool = false
+        logLevel: String? = nil,
+        defaultLogLevel: Logger.Level = .info,
+        dataDirectory: String? = nil,
+        stationConfig: String? = nil,
+        source: SourceChoice = .fdsn,
+        dryRun: Bool = false
     ) {
         self.logLevel = logLevel
         self.defaultLogLevel = defaultLogLevel

@@ -37,7 +37,9 @@ package struct ConfigurationReader: Sendable {
         try environment.read(PipelineSettings.variables, into: &configuration.pipeline)
         configuration.pipeline.tick.dryRun = flags.dryRun
         configuration.store = try StoreConfiguration.fromEnvironment(
-            environment.environment, dataDirectory: flags.dataDirectory)
+            environment.environment,
+            dataDirectory: flags.dataDirectory
+        )
         configuration.source = flags.source
         let stations = try StationConfig(contentsOfFile: flags.stationConfig)
         configuration.channels = try stations.select(from: catalog)

@@ -6,7 +6,8 @@ package struct LogOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Log level: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (default: LOG_LEVEL or \(CommonFlags().defaultLogLevel))."
-        ))
+        )
+    )
     package var logLevel: String?
 
     package init() {}

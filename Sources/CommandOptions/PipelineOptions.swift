@@ -19,6 +19,11 @@ package struct PipelineOptions: ParsableArguments {
     /// - Parameter dryRun: `--dry-run` of the command that has it.
     package func flags(dryRun: Bool = false) -> CommonFlags {
         CommonFlags(
-            logLevel: log.logLevel, dataDirectory: store.dataDir, stationConfig: config, source: source, dryRun: dryRun)
+            logLevel: log.logLevel,
+            dataDirectory: store.dataDir,
+            stationConfig: config,
+            source: source,
+            dryRun: dryRun
+        )
     }
 }

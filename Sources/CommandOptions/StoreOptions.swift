@@ -8,7 +8,8 @@ package struct StoreOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Local store directory when no S3/R2 store is configured (default: SEISCACHE_DATA_DIR or \(StoreConfiguration.defaultLocalRoot))."
-        ))
+        )
+    )
     package var dataDir: String?
 
     package init() {}

@@ -84,34 +84,54 @@ struct APIConfig: Sendable {
     static var variables: [ConfigurationVariable<Self>] {
         [
             ConfigurationVariable(
-                "SEISAPI_TOKEN", \.token, "bearer token for POST /api/backfill (unset: disabled)",
+                "SEISAPI_TOKEN",
+                \.token,
+                "bearer token for POST /api/backfill (unset: disabled)",
                 parse: { token throws(FieldError) in
                     guard token.count >= 16 else {
                         throw FieldError(
-                            field: "SEISAPI_TOKEN", message: "use at least 16 characters (e.g. `openssl rand -hex 24`)")
+                            field: "SEISAPI_TOKEN",
+                            message: "use at least 16 characters (e.g. `openssl rand -hex 24`)"
+                        )
                     }
                     return token
-                }, show: { _ in nil }),
+                },
+                show: { _ in nil }
+            ),
             .httpURL("PUBLIC_BASE_URL", \.publicBaseURL, "chunk URLs are PUBLIC_BASE_URL/{key}"),
             // S3 presigned URLs may live at most 7 days.
             .wholeSeconds("PRESIGN_EXPIRES_SECONDS", 60...604_800, \.presignExpires, "lifetime of presigned chunk URLs"),
             .integer("DATA_MAX_HOURS", 1...720, \.dataMaximumHours, "the longest /data span in hours"),
             ConfigurationVariable(
-                "CORS_ALLOW_ORIGIN", \.corsAllowOrigin, "Access-Control-Allow-Origin: * or one origin",
-                parse: { text throws(FieldError) in try corsOrigin(text) }, show: { $0 }),
+                "CORS_ALLOW_ORIGIN",
+                \.corsAllowOrigin,
+                "Access-Control-Allow-Origin: * or one origin",
+                parse: { text throws(FieldError) in try corsOrigin(text) },
+                show: { $0 }
+            ),
             .integer("PORT", 1...65_535, \.port, "port to listen on without --port"),
             .wholeSeconds("HTTP_HEADER_TIMEOUT_SECONDS", 1...300, \.limits.headerTimeout, "a request head must be complete"),
             .wholeSeconds("HTTP_BODY_TIMEOUT_SECONDS", 1...3600, \.limits.bodyTimeout, "a request body must be complete"),
             .wholeSeconds("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600, \.limits.idleTimeout, "an idle kept-alive connection is closed"),
             .integer("HTTP_MAX_CONNECTIONS", 1...100_000, \.limits.maximumConnections, "connections served at once"),
             .integer(
-                "MAX_CONNECTIONS_PER_CLIENT", 1...100_000, \.limits.maximumConnectionsPerClient,
-                "connections (behind proxies: requests) one client may hold"),
+                "MAX_CONNECTIONS_PER_CLIENT",
+                1...100_000,
+                \.limits.maximumConnectionsPerClient,
+                "connections (behind proxies: requests) one client may hold"
+            ),
             .wholeSeconds(
-                "HTTP_BUSY_IDLE_TIMEOUT_SECONDS", 1...3600, \.limits.busyIdleTimeout,
-                "idle timeout while over 3/4 of the connections are open"),
+                "HTTP_BUSY_IDLE_TIMEOUT_SECONDS",
+                1...3600,
+                \.limits.busyIdleTimeout,
+                "idle timeout while over 3/4 of the connections are open"
+            ),
             .wholeSeconds(
-                "DATA_GENERATION_BUDGET_SECONDS", 5...3600, \.generationBudget, "how long one /data generation may wait on the source"),
+                "DATA_GENERATION_BUDGET_SECONDS",
+                5...3600,
+                \.generationBudget,
+                "how long one /data generation may wait on the source"
+            ),
             .integer("HEALTH_WRITE_FAILURES", 1...1000, \.healthWriteFailures, "failed store writes in a row before /health is 503"),
             .wholeSeconds("SHUTDOWN_DRAIN_SECONDS", 0...3600, \.shutdownDrain, "after SIGTERM, how long running jobs may finish"),
             .wholeSeconds("HEALTH_CACHE_SECONDS", 0...3600, \.healthCacheTTL, "how long /health reuses its store check"),
@@ -121,7 +141,11 @@ struct APIConfig: Sendable {
             .integer("DATA_MISSES_PER_MINUTE", 0...100_000, \.missesPerMinute, "misses one client may start per minute (0: no limit)"),
             .integer("TRUSTED_PROXY_HOPS", 0...16, \.trustedProxyHops, "proxies in front appending to X-Forwarded-For"),
             .wholeSeconds(
-                "DATA_GENERATION_LEASE_SECONDS", 3...600, \.generationLease, "a replica's generation lease lives this long unrenewed"),
+                "DATA_GENERATION_LEASE_SECONDS",
+                3...600,
+                \.generationLease,
+                "a replica's generation lease lives this long unrenewed"
+            ),
         ]
     }
 
@@ -134,7 +158,9 @@ struct APIConfig: Sendable {
             !host.isEmpty, url.path.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
         else {
             throw FieldError(
-                field: "CORS_ALLOW_ORIGIN", message: "\"\(text)\" is neither * nor one origin such as https://player.example")
+                field: "CORS_ALLOW_ORIGIN",
+                message: "\"\(text)\" is neither * nor one origin such as https://player.example"
+            )
         }
         return text
     }

@@ -1,5 +1,5 @@
-import CacheServices
 import ArgumentParser
+import CacheServices
 import ChunkStore
 import CommandOptions
 import Foundation
@@ -61,11 +61,15 @@ struct ServeCommand: AsyncParsableCommand {
                     "address": "\(config.host):\(config.port)", "store": "\(common.store)", "source": "\(common.source)",
                     "channels": "\(common.channels.count)", "backfill": "\(config.token == nil ? "disabled" : "enabled")",
                     "version": "\(Seiscache.version)",
-                ])
+                ]
+            )
             let server = APIServer(
                 services: services,
                 configuration: ApplicationConfiguration(
-                    address: .hostname(config.host, port: config.port), serverName: "seisapi"))
+                    address: .hostname(config.host, port: config.port),
+                    serverName: "seisapi"
+                )
+            )
             try await APIServer.serviceGroup(server, logger: logger).run()
         }
     }

@@ -49,9 +49,13 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try ConfigurationExit.common(options.flags(dryRun: dryRun))
         let summary = try await configuration.withRuntime(label: "seiscron.run") { runtime, logger in
             let tick = Tick(
-                channels: configuration.channels, source: runtime.source, store: runtime.store,
-                configuration: configuration.pipeline.tick, logger: logger,
-                volcanoesWithoutChannels: configuration.volcanoesWithoutChannels)
+                channels: configuration.channels,
+                source: runtime.source,
+                store: runtime.store,
+                configuration: configuration.pipeline.tick,
+                logger: logger,
+                volcanoesWithoutChannels: configuration.volcanoesWithoutChannels
+            )
             return await tick.run(at: at ?? UTCTime.now())
         }
         if jsonSummary {

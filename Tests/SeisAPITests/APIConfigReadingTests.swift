@@ -2,8 +2,9 @@ import CommandOptions
 import Foundation
 import Logging
 import Pipeline
-@testable import seisapi
 import Testing
+
+@testable import seisapi
 
 /// `seisapi`'s configuration reader: environment dictionaries and flags in, the value or the
 /// error naming the variable out; the station catalog is the one passed in; the defaults
@@ -48,7 +49,8 @@ struct APIConfigReadingTests {
     @Test func theSharedFlagsAndPipelineVariablesAreReadToo() throws {
         let config = try APIConfig.reading(
             ["LOG_LEVEL": "error", "IRIS_DELAY_MINUTES": "7", "SEISCACHE_DATA_DIR": "/tmp/from-env"],
-            flags: APIConfig.Flags(host: "0.0.0.0", common: CommonFlags(dataDirectory: "/tmp/from-flag")))
+            flags: APIConfig.Flags(host: "0.0.0.0", common: CommonFlags(dataDirectory: "/tmp/from-flag"))
+        )
         #expect(config.common.logLevel == .error)
         #expect(config.common.pipeline.tick.delayMinutes == 7)
         #expect("\(config.common.store)" == "local /tmp/from-flag")
@@ -72,7 +74,10 @@ struct APIConfigReadingTests {
     @Test func theOperationsTablesListTheDeclaredDefaults() throws {
         let doc = try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-                "../../Docs/operations.md"), encoding: .utf8)
+                "../../Docs/operations.md"
+            ),
+            encoding: .utf8
+        )
         let rows = doc.split(separator: "\n").filter { $0.hasPrefix("| `") }
         var checked = 0
         func check<Root>(_ variables: [ConfigurationVariable<Root>], _ defaults: Root) {

@@ -24,8 +24,11 @@ package struct ConfigurationVariable<Root> {
     ///   - parse: the value of a set, non-empty text; throws a ``FieldError`` naming `name`.
     ///   - show: how `--help` prints the default (`nil`: no default is printed).
     package init<Value>(
-        _ name: String, _ keyPath: WritableKeyPath<Root, Value>, _ summary: String,
-        parse: @escaping (String) throws(FieldError) -> Value, show: @escaping (Value) -> String?
+        _ name: String,
+        _ keyPath: WritableKeyPath<Root, Value>,
+        _ summary: String,
+        parse: @escaping (String) throws(FieldError) -> Value,
+        show: @escaping (Value) -> String?
     ) {
         self.name = name
         self.summary = summary
@@ -54,34 +57,54 @@ package struct ConfigurationVariable<Root> {
 extension ConfigurationVariable {
     /// A whole number in `range`.
     package static func integer(
-        _ name: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Int>, _ summary: String
+        _ name: String,
+        _ range: ClosedRange<Int>,
+        _ keyPath: WritableKeyPath<Root, Int>,
+        _ summary: String
     ) -> Self {
         Self(name, keyPath, summary, parse: { text throws(FieldError) in try Parse.integer(text, name, range) }, show: { "\($0)" })
     }
 
     /// A number of seconds in `range`, fractions allowed (kept to the millisecond).
     package static func seconds(
-        _ name: String, _ range: ClosedRange<Double>, _ keyPath: WritableKeyPath<Root, Duration>, _ summary: String
+        _ name: String,
+        _ range: ClosedRange<Double>,
+        _ keyPath: WritableKeyPath<Root, Duration>,
+        _ summary: String
     ) -> Self {
         Self(name, keyPath, summary, parse: { text throws(FieldError) in try Parse.seconds(text, name, range) }, show: Parse.secondsText)
     }
 
     /// A whole number of seconds in `range`.
     package static func wholeSeconds(
-        _ name: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Duration>, _ summary: String
+        _ name: String,
+        _ range: ClosedRange<Int>,
+        _ keyPath: WritableKeyPath<Root, Duration>,
+        _ summary: String
     ) -> Self {
         Self(
-            name, keyPath, summary, parse: { text throws(FieldError) in .seconds(try Parse.integer(text, name, range)) },
-            show: Parse.secondsText)
+            name,
+            keyPath,
+            summary,
+            parse: { text throws(FieldError) in .seconds(try Parse.integer(text, name, range)) },
+            show: Parse.secondsText
+        )
     }
 
     /// A whole number of minutes in `range`.
     package static func wholeMinutes(
-        _ name: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Duration>, _ summary: String
+        _ name: String,
+        _ range: ClosedRange<Int>,
+        _ keyPath: WritableKeyPath<Root, Duration>,
+        _ summary: String
     ) -> Self {
         Self(
-            name, keyPath, summary, parse: { text throws(FieldError) in .seconds(try Parse.integer(text, name, range) * 60) },
-            show: { "\($0.components.seconds / 60)" })
+            name,
+            keyPath,
+            summary,
+            parse: { text throws(FieldError) in .seconds(try Parse.integer(text, name, range) * 60) },
+            show: { "\($0.components.seconds / 60)" }
+        )
     }
 
     /// An `http` or `https` URL with a host, as written; unset leaves `nil`.
@@ -105,7 +128,9 @@ package enum Parse {
     package static func seconds(_ text: String, _ name: String, _ range: ClosedRange<Double>) throws(FieldError) -> Duration {
         guard let number = Double(text), range.contains(number) else {
             throw FieldError(
-                field: name, message: "\"\(text)\" is not a number of seconds in \(range.lowerBound)...\(range.upperBound)")
+                field: name,
+                message: "\"\(text)\" is not a number of seconds in \(range.lowerBound)...\(range.upperBound)"
+            )
         }
         return .milliseconds(Int64((number * 1000).rounded()))
     }

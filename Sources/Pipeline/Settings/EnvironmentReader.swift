@@ -40,7 +40,8 @@ package struct EnvironmentReader: Sendable {
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw FieldError(
                 field: flag == nil ? "LOG_LEVEL" : "--log-level",
-                message: "\"\(text)\" is not one of trace, debug, info, notice, warning, error, critical")
+                message: "\"\(text)\" is not one of trace, debug, info, notice, warning, error, critical"
+            )
         }
         return level
     }

@@ -2,8 +2,9 @@ import ChunkStore
 import FDSN
 import Foundation
 import Logging
-@testable import Pipeline
 import Testing
+
+@testable import Pipeline
 
 extension PipelineSettings {
     /// The settings an executable reads from `environment` (never the process's).
