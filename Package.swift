@@ -134,9 +134,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The executables' shared flags (option groups) and the configuration reader that builds
+        // their configuration values from the environment and the flags.
+        .target(
+            name: "CommandOptions",
+            dependencies: [
+                "Pipeline",
+                "SeedCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "seiscron",
             dependencies: [
+                "CommandOptions",
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
@@ -151,6 +164,7 @@ let package = Package(
         .executableTarget(
             name: "seisapi",
             dependencies: [
+                "CommandOptions",
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
@@ -258,7 +272,7 @@ let package = Package(
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
         .testTarget(
             name: "SeiscronTests",
-            dependencies: ["seiscron", "SeedCore", "TestSupport", "R2Client"],
+            dependencies: ["seiscron", "CommandOptions", "SeedCore", "TestSupport", "R2Client"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -273,7 +287,7 @@ let package = Package(
         .testTarget(
             name: "SeisAPITests",
             dependencies: [
-                "seisapi", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
+                "seisapi", "CommandOptions", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
