@@ -109,7 +109,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The API's services: /data (coverage, manifests, on-demand generation), cache status,
-        // the station listing, their queries and wire formats. Only seisapi depends on it.
+        // the station listing, backfill jobs and the runner of background work, their queries
+        // and wire formats. Only seisapi depends on it.
         .target(
             name: "CacheServices",
             dependencies: [
@@ -120,6 +121,7 @@ let package = Package(
                 "Pipeline",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -193,7 +195,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        // An in-process FDSN web service with scripted faults (PipelineTests, SeisAPITests).
+        // An in-process FDSN web service with scripted faults (FDSNTests, PipelineTests, CacheServicesTests, SeisAPITests).
         .target(
             name: "FDSNTestServer",
             dependencies: [
@@ -223,6 +225,18 @@ let package = Package(
             ],
             // Read in place through TestSupport.repository (FDSN fixtures, their script).
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        // The FDSN client against the in-process FDSN server: requests, splitting, retries,
+        // politeness, redirects, station text, discovery.
+        .testTarget(
+            name: "FDSNTests",
+            dependencies: [
+                "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
