@@ -91,6 +91,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Where the modules meet: settings, sources, stations, the storing path, the tick, backfill.
+        // A SeedLink 3.1 client: follows a server's real-time stream, resumable, records decoded by SeedCore.
+        .target(
+            name: "SeedLink",
+            dependencies: [
+                "SeedCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Pipeline",
             dependencies: [
