@@ -95,7 +95,11 @@ import Testing
         }
         #expect(seen.withLock { $0 } == Self.windows.map { $0.window.start.iso8601() })
         #expect(report.outcomes.map(\.status) == [.noData, .stored, .stored, .stored, .incomplete])
-        #expect(report.outcomes.map(\.summary?.realSamples) == [nil, 21_600, 21_600, 600, 43_200])
+        #expect(report.outcomes.prefix(4).map(\.summary?.realSamples) == [nil, 21_600, 21_600, 600])
+        // The day holds half a day of data (ObsPy's cut-off at the last whole second takes one
+        // sample more off the end): far below 95 %.
+        let halfDay = report.outcomes.last?.summary?.completeness ?? 1
+        #expect(halfDay > 0.49 && halfDay <= 0.5)
         #expect(report.metadataError == nil)
         #expect(report.metadataWritten == 2)
 
