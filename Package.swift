@@ -262,6 +262,8 @@ let package = Package(
                 "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,8 +9,10 @@ import Testing
 /// holes nothing covers. Stored chunks and expected answers are worked out by hand.
 @Suite struct CoverageTests {
     static let channel = try! ChannelKey(
-        sourceID: SourceID(network: "HV", station: "UWE", location: "", channel: "HHZ"), volcano: "kilauea",
-        sampleRate: 100)
+        sourceID: SourceID(network: "HV", station: "UWE", location: "", channel: "HHZ"),
+        volcano: "kilauea",
+        sampleRate: 100
+    )
 
     static func time(_ text: String) -> UTCTime { UTCTime(iso8601: text) ?? UTCTime(seconds: 0) }
 
@@ -32,13 +34,18 @@ import Testing
     /// the hour), 10min 09:00-09:10.
     static let stored = Coverage.candidates(
         [
-            day("2025-11-04", [
-                (.sixHours, "00:00:00", "06:00:00"), (.oneHour, "06:00:00", "07:00:00"),
-                (.oneHour, "08:00:00", "09:00:00"), (.tenMinutes, "08:30:00", "08:40:00"),
-                (.tenMinutes, "09:00:00", "09:10:00"),
-            ]),
+            day(
+                "2025-11-04",
+                [
+                    (.sixHours, "00:00:00", "06:00:00"), (.oneHour, "06:00:00", "07:00:00"),
+                    (.oneHour, "08:00:00", "09:00:00"), (.tenMinutes, "08:30:00", "08:40:00"),
+                    (.tenMinutes, "09:00:00", "09:10:00"),
+                ]
+            ),
             day("2025-11-03", [(.oneDay, "00:00:00", "00:00:00")]),
-        ], channel: channel)
+        ],
+        channel: channel
+    )
 
     @Test func candidatesAreEveryEntryInTimeOrderAcrossDays() {
         #expect(Self.stored.map(\.kind) == [.oneDay, .sixHours, .oneHour, .oneHour, .tenMinutes, .tenMinutes])
@@ -50,7 +57,8 @@ import Testing
                 Self.window("2025-11-04T08:00:00Z", "2025-11-04T09:00:00Z"),
                 Self.window("2025-11-04T08:30:00Z", "2025-11-04T08:40:00Z"),
                 Self.window("2025-11-04T09:00:00Z", "2025-11-04T09:10:00Z"),
-            ])
+            ]
+        )
     }
 
     @Test func theCoarsestChunkAtEachPointAndTheHolesBetween() {
@@ -58,15 +66,18 @@ import Testing
         // 12:00 of 11-03 is inside the day chunk; the 10min chunk inside 08-09 is never used.
         #expect(coverage.chunks.map(\.kind) == [.oneDay, .sixHours, .oneHour, .oneHour, .tenMinutes])
         #expect(
-            coverage.chunks.map(\.window.start) == [
-                "2025-11-03T00:00:00Z", "2025-11-04T00:00:00Z", "2025-11-04T06:00:00Z", "2025-11-04T08:00:00Z",
-                "2025-11-04T09:00:00Z",
-            ].map(Self.time))
+            coverage.chunks.map(\.window.start)
+                == [
+                    "2025-11-03T00:00:00Z", "2025-11-04T00:00:00Z", "2025-11-04T06:00:00Z", "2025-11-04T08:00:00Z",
+                    "2025-11-04T09:00:00Z",
+                ].map(Self.time)
+        )
         #expect(
             coverage.holes == [
                 Self.window("2025-11-04T07:00:00Z", "2025-11-04T08:00:00Z"),
                 Self.window("2025-11-04T09:10:00Z", "2025-11-04T10:00:00Z"),
-            ])
+            ]
+        )
         #expect(!coverage.complete)
     }
 
@@ -80,10 +91,17 @@ import Testing
         // Stored: 10min 05:50-06:00 and 1h 05:00-06:00 and 6h 06:00-12:00; the range starts
         // at 05:55: the hour (coarser than the 10 minutes), then the 6 hours.
         let stored = Coverage.candidates(
-            [Self.day("2025-11-04", [
-                (.tenMinutes, "05:50:00", "06:00:00"), (.oneHour, "05:00:00", "06:00:00"),
-                (.sixHours, "06:00:00", "12:00:00"),
-            ])], channel: Self.channel)
+            [
+                Self.day(
+                    "2025-11-04",
+                    [
+                        (.tenMinutes, "05:50:00", "06:00:00"), (.oneHour, "05:00:00", "06:00:00"),
+                        (.sixHours, "06:00:00", "12:00:00"),
+                    ]
+                )
+            ],
+            channel: Self.channel
+        )
         let coverage = Coverage(range: Self.window("2025-11-04T05:55:00Z", "2025-11-04T07:00:00Z"), candidates: stored)
         #expect(coverage.chunks.map(\.kind) == [.oneHour, .sixHours])
         #expect(coverage.complete)
@@ -98,9 +116,17 @@ import Testing
 
     @Test func malformedEntriesAreNotCandidates() {
         let stored = Coverage.candidates(
-            [Self.day("2025-11-04", [(.oneHour, "24:00:00", "01:00:00"), (.oneHour, "01:00", "02:00:00"),
-                                     (.oneHour, "02:00:00", "03:00:00")])],
-            channel: Self.channel)
+            [
+                Self.day(
+                    "2025-11-04",
+                    [
+                        (.oneHour, "24:00:00", "01:00:00"), (.oneHour, "01:00", "02:00:00"),
+                        (.oneHour, "02:00:00", "03:00:00"),
+                    ]
+                )
+            ],
+            channel: Self.channel
+        )
         #expect(stored.map(\.window) == [Self.window("2025-11-04T02:00:00Z", "2025-11-04T03:00:00Z")])
     }
 }

@@ -51,31 +51,21 @@ import Testing
 
     /// min, max and sample count of `[start, end)` as ObsPy reads the fixture.
     static func obspy(_ windows: [TimeWindow]) throws -> [(min: Int32, max: Int32, samples: Int)] {
-        let script = """
-            import sys
-            from obspy import read, UTCDateTime
-            st = read(sys.argv[1]); st.merge()
-            tr = st[0]
-            for pair in sys.argv[2:]:
-                start, end = (UTCDateTime(t) for t in pair.split("/"))
-                part = tr.slice(start, end - tr.stats.delta)
-                print(int(part.data.min()), int(part.data.max()), part.stats.npts)
-            """
-        let arguments = windows.map { "\($0.start.iso8601())/\($0.end.iso8601())" }
-        let output = try TestSupport.run(try TestSupport.python(), ["-c", script, file.path] + arguments)
-        guard output.status == 0 else { throw TestSupport.Missing(description: "ObsPy failed: \(output.stderr)") }
-        return output.stdout.split(separator: "\n").map { line in
-            let fields = line.split(separator: " ").compactMap { Int($0) }
-            return (Int32(fields[0]), Int32(fields[1]), fields[2])
-        }
+        try TestSupport.obspyExtremes(of: file, windows: windows.map { ($0.start.iso8601(), $0.end.iso8601()) })
     }
 
     static func generator(range: TimeWindow, source: any WaveformSource, store: any ObjectStore) -> OnDemandGenerator {
         OnDemandGenerator(
             query: DataQuery(sourceID: channel, volcano: "kilauea", range: range),
             plan: GenerationPlan(holes: [range], requestStart: range.start, availableEnd: range.end),
-            effectiveRange: range, knownRate: nil, storedNormalization: nil, source: source, store: store,
-            processor: WindowProcessor(), logger: Logger(label: "generator"))
+            effectiveRange: range,
+            knownRate: nil,
+            storedNormalization: nil,
+            source: source,
+            store: store,
+            processor: WindowProcessor(),
+            logger: Logger(label: "generator")
+        )
     }
 
     /// Runs a generation and collects its events.
@@ -130,7 +120,8 @@ import Testing
         // Recorded in the day metadata the lookups read.
         let key = DayMetadataKey(
             channel: try ChannelKey(sourceID: Self.channel, volcano: "kilauea", sampleRate: 1),
-            day: CalendarDay(containing: range.start))
+            day: CalendarDay(containing: range.start)
+        )
         let day = try DayMetadata(json: try await store.get(key.key).body)
         #expect(day.entries(.oneHour).map(\.start) == ["00:00:00", "01:00:00", "02:00:00", "03:00:00", "04:00:00", "05:00:00"])
         #expect(day.entries(.sixHours).map(\.start) == ["06:00:00"])

@@ -1,12 +1,13 @@
-import FDSNTestServer
 import AsyncHTTPClient
 import ChunkStore
+import FDSNTestServer
 import Foundation
 import Logging
 import NIOCore
 import SeedCore
 import TestSupport
 import Testing
+
 @testable import FDSN
 
 /// Redirects (`service.iris.edu` → `service.earthscope.org`) and services without bulk `POST`.

@@ -38,7 +38,9 @@ import Testing
     ])
     func halvesSplitAtWholeTenMinutesBeforeTheMiddle(_ split: Split) {
         let request = WaveformRequest(
-            channel: Self.channel, window: TimeWindow(start: Self.time(split.start), end: Self.time(split.end)))
+            channel: Self.channel,
+            window: TimeWindow(start: Self.time(split.start), end: Self.time(split.end))
+        )
         guard let middle = split.middle else {
             #expect(request.halves == nil)
             return
@@ -55,7 +57,9 @@ import Testing
         let window = TimeWindow(start: Self.time("2025-11-04T12:00:00Z"), end: Self.time("2025-11-05T00:00:00Z"))
         try await FDSNClientTests.withClient(.init(maximumLineSeconds: 3 * 3600)) { server, client in
             let bytes = try await client.fetch(
-                [WaveformRequest(channel: Self.channel, window: window)], logger: FDSNClientTests.logger)
+                [WaveformRequest(channel: Self.channel, window: window)],
+                logger: FDSNClientTests.logger
+            )
             #expect(bytes == server.recordBytes(of: Self.channel, from: window.start, to: window.end))
             #expect(!bytes.isEmpty)
             let lines = server.requests.filter { $0.method == "POST" }.map(\.requestLines)
@@ -68,7 +72,8 @@ import Testing
                     ["HV UWE -- HHZ 2025-11-04T18:00:00 2025-11-05T00:00:00"],
                     ["HV UWE -- HHZ 2025-11-04T18:00:00 2025-11-04T21:00:00"],
                     ["HV UWE -- HHZ 2025-11-04T21:00:00 2025-11-05T00:00:00"],
-                ])
+                ]
+            )
         }
     }
 
@@ -86,7 +91,8 @@ import Testing
                 server.requests.map(\.requestLines) == [
                     ["HV UWE -- HHZ 2025-11-04T22:00:00 2025-11-04T22:30:00"],
                     ["HV UWE -- HHZ 2025-11-04T22:00:00 2025-11-04T22:10:00"],
-                ])
+                ]
+            )
         }
     }
 

@@ -87,10 +87,16 @@ import Testing
     @Test func channelsNearAVolcanoComeClosestFirstWithinTheRadius() async throws {
         let server = try await FDSNTestServer.start()
         let client = FDSNClient(
-            configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero), httpClient: .shared)
+            configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero),
+            httpClient: .shared
+        )
         // Kīlauea's summit, as the bundled station catalog has it.
         let found = try await client.channelsNear(
-            latitude: 19.421, longitude: -155.287, radiusKm: 20, logger: Logger.quiet("discovery"))
+            latitude: 19.421,
+            longitude: -155.287,
+            radiusKm: 20,
+            logger: Logger.quiet("discovery")
+        )
         try await server.shutdown()
         let ids = found.map(\.sourceID.description)
         // The fixture's coordinates (stations.txt) put these three closest.

@@ -21,7 +21,8 @@ import Testing
     static func window(_ kind: ChunkKind, _ start: String, _ end: String) -> ChunkWindow {
         ChunkWindow(
             kind: kind,
-            window: TimeWindow(start: UTCTime(iso8601: start) ?? UTCTime(seconds: 0), end: UTCTime(iso8601: end) ?? UTCTime(seconds: 0)))
+            window: TimeWindow(start: UTCTime(iso8601: start) ?? UTCTime(seconds: 0), end: UTCTime(iso8601: end) ?? UTCTime(seconds: 0))
+        )
     }
 
     /// Before the data, across midnight, the last ten minutes, and a day only half covered.
@@ -48,7 +49,12 @@ import Testing
         }
         func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo { try await inner.head(key) }
         func delete(_ key: String) async throws(ObjectStoreError) { try await inner.delete(key) }
-        func list(prefix: String, delimiter: String?, continuationToken: String?, maxKeys: Int)
+        func list(
+            prefix: String,
+            delimiter: String?,
+            continuationToken: String?,
+            maxKeys: Int
+        )
             async throws(ObjectStoreError) -> ObjectListing
         {
             try await inner.list(prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
@@ -66,23 +72,7 @@ import Testing
     /// min, max and sample count of each window as ObsPy reads the fixture (`merge`, then
     /// `slice(start, end - delta)`).
     static func obspy(_ windows: [ChunkWindow]) throws -> [(min: Int32, max: Int32, samples: Int)] {
-        let script = """
-            import sys
-            from obspy import read, UTCDateTime
-            st = read(sys.argv[1]); st.merge()
-            tr = st[0]
-            for pair in sys.argv[2:]:
-                start, end = (UTCDateTime(t) for t in pair.split("/"))
-                part = tr.slice(start, end - tr.stats.delta)
-                print(int(part.data.min()), int(part.data.max()), part.stats.npts)
-            """
-        let arguments = windows.map { "\($0.window.start.iso8601())/\($0.window.end.iso8601())" }
-        let output = try TestSupport.run(try TestSupport.python(), ["-c", script, file.path] + arguments)
-        guard output.status == 0 else { throw TestSupport.Missing(description: "ObsPy failed: \(output.stderr)") }
-        return output.stdout.split(separator: "\n").map { line in
-            let fields = line.split(separator: " ").compactMap { Int($0) }
-            return (Int32(fields[0]), Int32(fields[1]), fields[2])
-        }
+        try TestSupport.obspyExtremes(of: file, windows: windows.map { ($0.window.start.iso8601(), $0.window.end.iso8601()) })
     }
 
     @Test func storesWhatIsCompleteAndRecordsEachDayFileOnceAfterItsChunks() async throws {

@@ -42,9 +42,17 @@ final class GenerationCoordinator: Sendable {
     /// - Parameter spawn: runs a generation in the background, owned by the caller's service
     ///   group; returns `false` when it refuses (shutdown began).
     init(
-        store: any ObjectStore, source: any WaveformSource, urls: ChunkURLs, configuration: DataServiceConfiguration,
-        instance: String, lookups: RangeLookup, rates: ChannelRates, slots: GenerationSlots, logger: Logger,
-        clock: any Clock<Duration>, spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Bool
+        store: any ObjectStore,
+        source: any WaveformSource,
+        urls: ChunkURLs,
+        configuration: DataServiceConfiguration,
+        instance: String,
+        lookups: RangeLookup,
+        rates: ChannelRates,
+        slots: GenerationSlots,
+        logger: Logger,
+        clock: any Clock<Duration>,
+        spawn: @escaping @Sendable (@escaping @Sendable () async -> Void) -> Bool
     ) {
         self.store = store
         self.source = source
@@ -97,7 +105,8 @@ final class GenerationCoordinator: Sendable {
         }
         logger.info(
             "generating on demand",
-            metadata: ["channel": "\(query.sourceID)", "volcano": "\(query.volcano)", "range": "\(lookup.range)"])
+            metadata: ["channel": "\(query.sourceID)", "volcano": "\(query.volcano)", "range": "\(lookup.range)"]
+        )
         let accepted = spawn { [self] in
             await slots.acquire()
             defer { slots.release() }
@@ -107,8 +116,11 @@ final class GenerationCoordinator: Sendable {
             slots.cancelReservation()
             generations.withLock { _ = $0.removeValue(forKey: key) }
             throw DataServiceError(
-                code: .shuttingDown, field: nil, message: "the server is shutting down; ask another replica or retry",
-                retryAfterSeconds: MissAdmission.overloadRetryAfterSeconds)
+                code: .shuttingDown,
+                field: nil,
+                message: "the server is shutting down; ask another replica or retry",
+                retryAfterSeconds: MissAdmission.overloadRetryAfterSeconds
+            )
         }
         return await broadcast.subscribe()
     }
@@ -134,7 +146,8 @@ final class GenerationCoordinator: Sendable {
                 // Generating twice is harmless (writes are idempotent); not generating is not.
                 logger.warning(
                     "generation lease unavailable; generating without it",
-                    metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "error": "\(error)"])
+                    metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "error": "\(error)"]
+                )
             }
             if case .heldElsewhere(let record) = acquisition {
                 switch await follow(query, lookup: lookup, lease: lease, holder: record.owner, broadcast: broadcast) {
@@ -151,7 +164,8 @@ final class GenerationCoordinator: Sendable {
                 if let previous {
                     logger.notice(
                         "took over a lapsed generation lease",
-                        metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "lease.previous": "\(previous)"])
+                        metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "lease.previous": "\(previous)"]
+                    )
                 }
                 keeper = GenerationLeaseKeeper(lease: lease, held: held, logger: logger)
             }
@@ -175,15 +189,25 @@ final class GenerationCoordinator: Sendable {
     /// and publishing the `metadata` event in it for followers.
     /// - Returns: the final event (`manifest` or `error`), not yet sent.
     private func generateHere(
-        _ query: DataQuery, lookup: DataLookup, broadcast: EventBroadcast, keeper: GenerationLeaseKeeper?
+        _ query: DataQuery,
+        lookup: DataLookup,
+        broadcast: EventBroadcast,
+        keeper: GenerationLeaseKeeper?
     ) async -> DataEvent {
         let plan = GenerationPlan(holes: lookup.holes, requestStart: lookup.range.start, availableEnd: lookup.range.end)
         let generator = OnDemandGenerator(
-            query: query, plan: plan, effectiveRange: lookup.range, knownRate: lookup.sampleRate,
+            query: query,
+            plan: plan,
+            effectiveRange: lookup.range,
+            knownRate: lookup.sampleRate,
             storedNormalization: lookup.manifest?.chunks.isEmpty == false ? lookup.manifest?.normalization : nil,
-            storedChunks: lookup.manifest?.chunks ?? [], source: source,
-            store: store, processor: configuration.processor,
-            budget: GenerationBudget(configuration.generationBudget, clock: clock), logger: logger)
+            storedChunks: lookup.manifest?.chunks ?? [],
+            source: source,
+            store: store,
+            processor: configuration.processor,
+            budget: GenerationBudget(configuration.generationBudget, clock: clock),
+            logger: logger
+        )
         let outcome = await withTaskGroup(of: Void.self) { group in
             if let keeper { group.addTask { await keeper.keepRenewing() } }
             let outcome = await generator.run(urls: urls) { event in
@@ -199,7 +223,10 @@ final class GenerationCoordinator: Sendable {
         }
         // The days written are read again for the final manifest.
         lookups.invalidate(
-            query, days: Set(plan.windows.map { CalendarDay(containing: $0.window.start) }), rate: lookup.sampleRate)
+            query,
+            days: Set(plan.windows.map { CalendarDay(containing: $0.window.start) }),
+            rate: lookup.sampleRate
+        )
         switch outcome {
         case .failure(let failure):
             return .error(failure.message)

@@ -25,14 +25,17 @@ struct MissAdmission: Sendable {
     func admit(_ query: DataQuery, lookup: DataLookup, now: UTCTime) async throws(DataServiceError) {
         guard known.knowsVolcano(query.volcano) else {
             throw refusal(
-                field: "volcano", "unknown volcano \"\(query.volcano)\"; GET /api/stations lists the volcanoes this API serves")
+                field: "volcano",
+                "unknown volcano \"\(query.volcano)\"; GET /api/stations lists the volcanoes this API serves"
+            )
         }
         // A rate the lookup found comes from the catalog (listed) or from stored keys.
         if known.lists(query.home) || lookup.sampleRate != nil { return }
         if try await rates.isStored(query.home, near: now) { return }
         throw refusal(
             field: "channel",
-            "\(query.sourceID) is not a channel of \(query.volcano) this API serves (configured, in the station catalog, or already stored); GET /api/stations lists them")
+            "\(query.sourceID) is not a channel of \(query.volcano) this API serves (configured, in the station catalog, or already stored); GET /api/stations lists them"
+        )
     }
 
     /// Takes a place for a new generation (a running or a waiting one); pair with
@@ -44,11 +47,14 @@ struct MissAdmission: Sendable {
         let load = slots.load
         logger.warning(
             "on-demand generation refused: every place is taken",
-            metadata: ["channel": "\(query.sourceID)", "data.running": "\(load.running)", "data.waiting": "\(load.waiting)"])
+            metadata: ["channel": "\(query.sourceID)", "data.running": "\(load.running)", "data.waiting": "\(load.waiting)"]
+        )
         throw DataServiceError(
-            code: .overloaded, field: nil,
+            code: .overloaded,
+            field: nil,
             message: "the server is generating \(load.running) ranges with \(load.waiting) waiting; try again shortly",
-            retryAfterSeconds: Self.overloadRetryAfterSeconds)
+            retryAfterSeconds: Self.overloadRetryAfterSeconds
+        )
     }
 
     private func refusal(field: String, _ message: String) -> DataServiceError {

@@ -31,8 +31,10 @@ struct RangeLookup: Sendable {
         let available = availableEnd(now: now)
         guard query.range.start < available else {
             throw DataServiceError(
-                code: .noDataYet, field: "start",
-                message: "no data can be available after \(available.iso8601()) yet (data reaches the service minutes late)")
+                code: .noDataYet,
+                field: "start",
+                message: "no data can be available after \(available.iso8601()) yet (data reaches the service minutes late)"
+            )
         }
         let range = TimeWindow(start: query.range.start, end: min(query.range.end, available))
         // Before any reading: a result made from them is stale once this changes.
@@ -60,10 +62,20 @@ struct RangeLookup: Sendable {
         }
         do {
             let manifest = try ManifestBuilder.manifest(
-                query: query, range: range, sampleRate: rate, coverage: coverage, urls: urls)
+                query: query,
+                range: range,
+                sampleRate: rate,
+                coverage: coverage,
+                urls: urls
+            )
             return DataLookup(
-                range: range, manifest: manifest, sampleRate: rate, holes: coverage.holes, freshUntil: freshUntil,
-                metadataGeneration: generation)
+                range: range,
+                manifest: manifest,
+                sampleRate: rate,
+                holes: coverage.holes,
+                freshUntil: freshUntil,
+                metadataGeneration: generation
+            )
         } catch {
             throw DataServiceError(code: .configuration, field: nil, message: "chunk URLs cannot be made: \(error)")
         }
