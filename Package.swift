@@ -218,6 +218,25 @@ let package = Package(
             path: "Tests/FDSNTestServer",
             swiftSettings: swiftSettings
         ),
+        // An in-process SeedLink 3.1 server with scripted faults (SeedLinkTests).
+        .target(
+            name: "SeedLinkTestServer",
+            dependencies: [
+                "SeedCore", "SeedLink",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/SeedLinkTestServer",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SeedLinkTests",
+            dependencies: [
+                "SeedLink", "SeedLinkTestServer", "SeedCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChunkStoreTests",
             dependencies: ["ChunkStore", "SeedCore", "ObjectStoreConformance", "TestSupport"],

@@ -63,11 +63,16 @@ struct SeedLinkConnection {
             let trace: Trace
             do {
                 let result = try reader.read(bytes)
-                guard let first = result.traces.first, result.traces.count == 1, first.count > 0 else {
-                    // A log or empty record: nothing to hand over (its station is unknown when undecodable).
-                    continue
+                if let first = result.traces.first, result.traces.count == 1, first.count > 0 {
+                    trace = first
+                    for warning in result.warnings {
+                        logger.notice("seedlink: record decoded with a warning", metadata: ["sequence": "\(Self.hex(sequence))", "warning": "\(warning)"])
+                    }
+                } else if let problem = result.warnings.first {
+                    throw problem
+                } else {
+                    continue  // a log or empty record: no samples to hand over
                 }
-                trace = first
             } catch {
                 session.undecodable += 1
                 logger.warning(

@@ -8,7 +8,7 @@ public struct SeedLinkFramer: Sendable {
     public enum Frame: Equatable, Sendable {
         /// A data packet: its sequence number (0 … 0xFFFFFF, wrapping) and its record.
         case data(sequence: Int, record: [UInt8])
-        /// An `INFO` answer's packet; `final` is false while more of the answer follows.
+        /// An `INFO` answer's packet; `final` is false while more of the answer follows (`SLINFO *`).
         case info(record: [UInt8], final: Bool)
         /// A line the server sent in the stream instead of a packet (`ERROR`, `END`).
         case line(String)
@@ -57,8 +57,9 @@ public struct SeedLinkFramer: Sendable {
         guard bytes[start] == UInt8(ascii: "S"), bytes[start + 1] == UInt8(ascii: "L") else {
             // Not a packet: a line such as `ERROR` (sent instead of data), else garbage.
             let window = bytes[start..<min(bytes.count, start + 80)]
-            if window.allSatisfy({ $0 == 0x0A || $0 == 0x0D || (0x20..<0x7F).contains($0) }) {
-                if let line = nextLine() { return .line(line) }
+            let text = window.prefix { $0 != 0x0A }
+            if text.allSatisfy({ $0 == 0x0D || (0x20..<0x7F).contains($0) }) {
+                if text.count < window.count, let line = nextLine() { return .line(line) }
                 if buffered < 80 { return nil }
             }
             throw .malformedStream("expected a packet (`SL…`), got \(Self.describe(window))")
@@ -68,7 +69,7 @@ public struct SeedLinkFramer: Sendable {
         let record = Array(bytes[(start + Self.headerLength)..<(start + Self.headerLength + Self.recordLength)])
         let frame: Frame
         if header.starts(with: Array("SLINFO".utf8)) {
-            frame = .info(record: record, final: header[6] != UInt8(ascii: "*"))
+            frame = .info(record: record, final: header[7] != UInt8(ascii: "*"))
         } else if let sequence = Int(String(decoding: header[2...], as: UTF8.self), radix: 16),
             header[2...].allSatisfy({ Self.isHexDigit($0) })
         {
