@@ -31,7 +31,8 @@ import Testing
                     let stream = AsyncStream<Void> { _ in }
                     for await _ in stream {}
                     log.append(Task.isCancelled ? "work cancelled" : "work ended")
-                })
+                }
+            )
             async let run: Void = runner.run()
             for await _ in running.stream { break }
             trigger.triggerGracefulShutdown()
