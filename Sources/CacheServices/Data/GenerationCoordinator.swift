@@ -6,7 +6,7 @@ import Synchronization
 
 /// The generation half of `/data`: one generation per query and range at a time, shared by
 /// every request that asks for it (``EventBroadcast``), run in the background under the
-/// range's store lease (or following the replica that holds it, ``follow(_:lookup:lease:holder:broadcast:)``),
+/// range's store lease (or following the replica that holds it, ``ReplicaFollower``),
 /// and a failed one answered from memory for ``DataServiceConfiguration/failureHold``.
 ///
 /// Time is a parameter: the failure hold and the follower's polling run on the injected clock.
@@ -15,13 +15,13 @@ final class GenerationCoordinator: Sendable {
     let source: any WaveformSource
     let urls: ChunkURLs
     let configuration: DataServiceConfiguration
-    /// This replica's id (its generation leases name it).
-    let instance: String
     let lookups: RangeLookup
     let rates: ChannelRates
     let slots: GenerationSlots
     let logger: Logger
     let clock: any Clock<Duration>
+    /// Leases across replicas, and following another replica's generation.
+    let replicas: ReplicaFollower
     /// Time on ``clock`` since this coordinator was made.
     private let elapsed: @Sendable () -> Duration
     private let spawn: @Sendable (@escaping @Sendable () async -> Void) -> Bool
@@ -58,12 +58,19 @@ final class GenerationCoordinator: Sendable {
         self.source = source
         self.urls = urls
         self.configuration = configuration
-        self.instance = instance
         self.lookups = lookups
         self.rates = rates
         self.slots = slots
         self.logger = logger
         self.clock = clock
+        self.replicas = ReplicaFollower(
+            store: store,
+            instance: instance,
+            configuration: configuration,
+            lookups: lookups,
+            logger: logger,
+            clock: clock
+        )
         self.elapsed = Self.stopwatch(clock)
         self.spawn = spawn
     }
@@ -133,12 +140,12 @@ final class GenerationCoordinator: Sendable {
 
     /// Runs one generation to its final event: under the store lease of the range when it
     /// can take it (renewed while generating), else following the replica that holds it
-    /// (``follow(_:lookup:lease:holder:broadcast:)``) and taking over if its lease lapses.
+    /// (``ReplicaFollower/follow(_:lookup:lease:holder:broadcast:)``) and taking over if its lease lapses.
     private func run(_ query: DataQuery, lookup: DataLookup, key: Key, broadcast: EventBroadcast) async {
         var lookup = lookup
         var final: DataEvent
         while true {
-            let lease = generationLease(query, range: lookup.range)
+            let lease = replicas.lease(query, range: lookup.range)
             var acquisition: StoreLease.Acquisition?
             do {
                 acquisition = try await lease.acquire()
@@ -150,7 +157,7 @@ final class GenerationCoordinator: Sendable {
                 )
             }
             if case .heldElsewhere(let record) = acquisition {
-                switch await follow(query, lookup: lookup, lease: lease, holder: record.owner, broadcast: broadcast) {
+                switch await replicas.follow(query, lookup: lookup, lease: lease, holder: record.owner, broadcast: broadcast) {
                 case .finished(let event):
                     final = event
                 case .lapsed(let latest):
