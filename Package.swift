@@ -120,7 +120,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The API's services: /data (coverage, manifests, on-demand generation), cache status,
-        // the station listing, their queries and wire formats. Only seisapi depends on it.
+        // the station listing, backfill jobs and the runner of background work, their queries
+        // and wire formats. Only seisapi depends on it.
         .target(
             name: "CacheServices",
             dependencies: [
@@ -131,6 +132,7 @@ let package = Package(
                 "Pipeline",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -218,7 +220,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        // An in-process FDSN web service with scripted faults (PipelineTests, SeisAPITests).
+        // An in-process FDSN web service with scripted faults (FDSNTests, PipelineTests, CacheServicesTests, SeisAPITests).
         .target(
             name: "FDSNTestServer",
             dependencies: [
@@ -269,6 +271,18 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        // The FDSN client against the in-process FDSN server: requests, splitting, retries,
+        // politeness, redirects, station text, discovery.
+        .testTarget(
+            name: "FDSNTests",
+            dependencies: [
+                "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
         .testTarget(
             name: "SeiscronTests",
@@ -281,6 +295,8 @@ let package = Package(
                 "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
