@@ -77,23 +77,17 @@ struct HealthAndErrorTextTests {
     }
 
     @Test func requestsAreSummedUpOncePerPeriod() {
-        let clock = ManualElapsed()
-        let summary = RequestSummary(period: .seconds(60), elapsed: clock.read)
+        let clock = ManualClock()
+        let summary = RequestSummary(period: .seconds(60), clock: clock)
         let logger = Logger.quiet("test")
         #expect(summary.count(status: 200, logger: logger) == nil)
         #expect(summary.count(status: 404, logger: logger) == nil)
-        clock.advance(.seconds(61))
+        clock.advance(by: .seconds(61))
         let finished = summary.count(status: 503, logger: logger)
         #expect(finished != nil)
         #expect(finished?.byClass[2] == 1)
         #expect(finished?.byClass[4] == 1)
         #expect(finished?.byClass[5] == 0)
         #expect(summary.count(status: 200, logger: logger) == nil)
-    }
-
-    final class ManualElapsed: Sendable {
-        private let value = Mutex(Duration.zero)
-        var read: @Sendable () -> Duration { { self.value.withLock { $0 } } }
-        func advance(_ by: Duration) { value.withLock { $0 += by } }
     }
 }

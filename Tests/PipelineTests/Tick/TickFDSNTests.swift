@@ -28,7 +28,7 @@ import FDSN
             // No look-backs: these tests count the requests of the primary window.
             configuration: TickConfiguration(
                 lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryInterval: .milliseconds(1), retryWindow: retryWindow),
-            logger: Logger.quiet("tick-fdsn"), sleep: { _ in })
+            logger: Logger.quiet("tick-fdsn"), clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
     }
 
     @Test func aTickStoresEveryChannelWithObsPysSamplesInOneRequest() async throws {

@@ -90,16 +90,16 @@ import Testing
             ),
             httpClient: .shared
         )
-        let clock = VirtualClock()
+        let configuration = TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0)
+        let clock = ManualClock(passingWaitsBefore: configuration.deadline)
         let source = ClockedSource(wrapping: fdsn, clock: clock, fetchTime: .zero)
         let tick = Tick(
             channels: channels,
             source: source,
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
-            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0),
+            configuration: configuration,
             logger: Logger(label: "tick-outage"),
-            sleep: clock.sleep,
-            now: clock.now
+            clock: clock
         )
         let summary = await tick.run(at: Self.at)
         try await server.shutdown()

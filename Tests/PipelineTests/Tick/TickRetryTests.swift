@@ -52,7 +52,8 @@ import Testing
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero, timeout: .seconds(60)),
             httpClient: .shared
         )
-        let clock = VirtualClock()
+        // Retry waits pass at once; the deadline comes only if a fetch reaches it.
+        let clock = ManualClock(passingWaitsBefore: configuration.deadline)
         let source = ClockedSource(wrapping: fdsn, clock: clock, fetchTime: .seconds(10))
         let tick = Tick(
             channels: Self.channels,
@@ -60,8 +61,7 @@ import Testing
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
             configuration: configuration,
             logger: Logger.quiet("tick-retry"),
-            sleep: clock.sleep,
-            now: clock.now
+            clock: clock
         )
         let summary = await tick.run(at: Self.at)
         try await server.shutdown()
