@@ -11,7 +11,7 @@ import Testing
 
 /// `/health` sees the API's own writes failing; what anonymous callers read names fields
 /// and steps, never paths or process ids; request lines are summed up once a minute.
-@Suite("seisapi: health of writes, error text, request summary")
+@Suite("seisapi: health of writes, error text, request summary", .timeLimit(.minutes(5)))
 struct HealthAndErrorTextTests {
     /// A store whose writes fail with a message full of local detail, as a full disk's do.
     struct FullDiskStore: ObjectStore {

@@ -11,7 +11,7 @@ import Testing
 /// Issue 15 item 6: finished hit responses are reused, but never past the day metadata they
 /// were made from: a chunk another writer stores shows within the metadata lifetime, one a
 /// generation stores shows at once.
-@Suite("/data hit responses reused while fresh")
+@Suite("/data hit responses reused while fresh", .timeLimit(.minutes(5)))
 struct HitResponseCacheTests {
     static let channel = "network=HV&volcano=kilauea&station=LONG&location=&channel=LHZ"
     static let tenMinutes = "/data?\(channel)&start=2025-11-02T00:00:00Z&end=2025-11-02T00:10:00Z"

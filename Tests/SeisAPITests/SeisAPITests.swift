@@ -11,7 +11,7 @@ import SeedCore
 import Testing
 import TestSupport
 
-@Suite("seisapi routes")
+@Suite("seisapi routes", .timeLimit(.minutes(5)))
 struct SeisAPITests {
     static let long = "network=HV&volcano=kilauea&station=LONG&location=&channel=LHZ"
 

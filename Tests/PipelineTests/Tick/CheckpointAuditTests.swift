@@ -14,7 +14,7 @@ import Testing
 /// rebuilds the missing ones, a bounded number per tick, on the tick's one 6 h POST. On the
 /// FDSN test server with `Fixtures/fdsn-day` (ObsPy-written: HV.UWE..LHZ and HV.OBL..LHZ at
 /// 1 Hz, 2025-11-03 12:00 to 2025-11-04 12:00, OBL with a 20 s gap at 08:00).
-@Suite struct CheckpointAuditTests {
+@Suite(.timeLimit(.minutes(5))) struct CheckpointAuditTests {
     static let channels = try! StationConfig(
         volcanoes: ["kilauea"],
         stationsPerVolcano: 0,

@@ -13,7 +13,7 @@ import Testing
 /// 30 s apart) with the default settings, on a virtual clock: the schedule is checked without
 /// waiting two minutes. The FDSN test server's AV.SPCN..BHZ ends at 22:04, so its 22:00–22:10
 /// window stays incomplete however often it is fetched.
-@Suite struct TickRetryTests {
+@Suite(.timeLimit(.minutes(5))) struct TickRetryTests {
     static let channels = try! StationConfig().select(from: .bundled)
     static let at = UTCTime(iso8601: "2025-11-04T22:12:00Z")!
 

@@ -9,7 +9,7 @@ import Testing
 /// The tick end to end on an ObsPy-written SDS archive and the local store
 /// (Tests/ChunkStoreTests/Fixtures/make_archive.py: HV.UWE..HHZ 23:35–00:45 with a 3.5 s gap,
 /// HV.OBL..HHZ 23:41:17–00:33, AV.GSTD.01.BHZ 23:50–00:10).
-@Suite(.serialized) struct TickTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct TickTests {
     static let archive: Task<URL, any Error> = Task {
         let folder = try TestSupport.temporaryFolder("archive")
         let script = TestSupport.repository.appendingPathComponent("Tests/ChunkStoreTests/Fixtures/make_archive.py")
