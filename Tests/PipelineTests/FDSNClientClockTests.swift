@@ -58,7 +58,8 @@ import Testing
     }
 
     @Test func throttlingWaitsRetryAfterOnTheClock() async throws {
-        let server = try await FDSNTestServer.start(.init(faults: [.status(429, retryAfter: 1, body: "Too Many Requests")]))
+        let server = try await FDSNTestServer.start(
+            .init(faults: [.status(429, retryAfter: 1, body: "Too Many Requests")]))
         let clock = ManualClock()
         let client = Self.client(server, clock: clock)
         async let fetched = client.fetch(Self.requests, logger: Self.logger)

@@ -288,7 +288,9 @@ struct HeaderTotalityTests {
                 let summary = try WindowProcessor().process(traces, channel: id, window: window, into: &out)
                 #expect(out.count == summary.samples, "\(id): the cut's samples and its summary")
             } catch {
-                let named: Set<MiniSEEDError.Code> = [.tooManySamples, .invalidWindow, .noData, .incompatibleTraces, .textRecords]
+                let named: Set<MiniSEEDError.Code> = [
+                    .tooManySamples, .invalidWindow, .noData, .incompatibleTraces, .textRecords,
+                ]
                 #expect(named.contains(error.code), "\(id): \(error)")
             }
         }

@@ -27,7 +27,10 @@ final class TemporaryFileSweeper: Sendable {
     ///     temporary file lives milliseconds, seconds for a large chunk on a slow disk).
     ///   - interval: sweep again at most this often; defaults to 10 minutes.
     ///   - clock: the time `interval` is counted on; defaults to the system's.
-    init(minimumAge: Duration = .seconds(60), interval: Duration = .seconds(600), clock: any Clock<Duration> = ContinuousClock()) {
+    init(
+        minimumAge: Duration = .seconds(60), interval: Duration = .seconds(600),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         stopwatch = Stopwatch(clock)
         createdNanoseconds = UTCTime.now().nanoseconds
         self.minimumAge = minimumAge

@@ -160,7 +160,9 @@ struct TickEngine: Sendable {
         defer { timing.upload += ContinuousClock.now - start }
         let ids = Array(Set(stored.map { jobs[$0].channel.sourceID }))
         let (source, logger) = (source, logger)
-        let facts = await Deadline.run(until: deadline, on: stopwatch) { await source.stationFacts(for: ids, logger: logger) } ?? [:]
+        let facts =
+            await Deadline.run(until: deadline, on: stopwatch) { await source.stationFacts(for: ids, logger: logger) }
+            ?? [:]
         var written = 0
         for (id, group) in Dictionary(grouping: stored, by: { jobs[$0].channel.sourceID }) {
             var outcomes = group.map { index in

@@ -20,7 +20,9 @@ package struct Stopwatch: Sendable {
             sleepUntil: { try await clock.sleep(until: start.advanced(by: $0), tolerance: nil) })
     }
 
-    private init(read: @escaping @Sendable () -> Duration, sleepUntil: @escaping @Sendable (Duration) async throws -> Void) {
+    private init(
+        read: @escaping @Sendable () -> Duration, sleepUntil: @escaping @Sendable (Duration) async throws -> Void
+    ) {
         self.read = read
         self.sleepUntil = sleepUntil
     }

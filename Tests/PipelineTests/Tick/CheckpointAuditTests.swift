@@ -153,7 +153,8 @@ import Testing
         try Self.expectObsPysSamples(data)
     }
 
-    @Test(.timeLimit(.minutes(2))) func aStalledRebuildEndsAtTheTickDeadlineAfterThePrimaryWindowIsStored() async throws {
+    @Test(.timeLimit(.minutes(2)))
+    func aStalledRebuildEndsAtTheTickDeadlineAfterThePrimaryWindowIsStored() async throws {
         // The 10-minute POST is answered; the 6 h POST (due checkpoint + rebuilds) stalls for an hour.
         let server = try await Self.startServer(faults: [.serve, .delay(.hours(1))])
         let store = FileSystemStore(root: try TestSupport.temporaryFolder().path)

@@ -83,7 +83,8 @@ import Testing
         let config = TickConfiguration(lookBackMinutes: 0, retryWindow: .zero)
         let first = Tick(
             channels: Self.channels, source: SDSArchive(root: try await Self.archive.value.path), store: store,
-            configuration: config, logger: Logger.quiet("t"), clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
+            configuration: config, logger: Logger.quiet("t"),
+            clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
         _ = await first.run(at: Self.at("2025-11-04T23:52:00Z"))  // stores 23:40; the 00:02 tick never ran
         let later = try await tick(store).run(at: Self.at("2025-11-05T00:12:00Z"))
         let filled = later.results.filter { $0.role == "catch_up" && $0.status == .stored }.map { "\($0.channel) \($0.start)" }
