@@ -23,7 +23,7 @@ final class GenerationCoordinator: Sendable {
     /// Leases across replicas, and following another replica's generation.
     let replicas: ReplicaFollower
     /// Time on ``clock`` since this coordinator was made.
-    private let elapsed: @Sendable () -> Duration
+    private let stopwatch: Stopwatch
     private let spawn: @Sendable (@escaping @Sendable () async -> Void) -> Bool
     private let generations = Mutex<[Key: Generation]>([:])
 
@@ -34,7 +34,7 @@ final class GenerationCoordinator: Sendable {
 
     private struct Generation {
         var broadcast: EventBroadcast
-        /// When it failed (``elapsed``), while its failure is answered from memory.
+        /// When it failed (``stopwatch``'s elapsed time), while its failure is answered from memory.
         var failedAt: Duration?
     }
 
@@ -71,18 +71,13 @@ final class GenerationCoordinator: Sendable {
             logger: logger,
             clock: clock
         )
-        self.elapsed = Self.stopwatch(clock)
+        self.stopwatch = Stopwatch(clock)
         self.spawn = spawn
-    }
-
-    private static func stopwatch<C: Clock<Duration>>(_ clock: C) -> @Sendable () -> Duration {
-        let start = clock.now
-        return { start.duration(to: clock.now) }
     }
 
     /// The running (or recently failed, still held) generation of the query's range.
     func joinable(_ query: DataQuery, range: TimeWindow) -> EventBroadcast? {
-        let now = elapsed()
+        let now = stopwatch.elapsed
         return generations.withLock { running in
             guard let existing = running[Key(query: query, range: range)], !isExpiredFailure(existing, now: now)
             else { return nil }
@@ -96,7 +91,7 @@ final class GenerationCoordinator: Sendable {
     /// - Throws: ``DataServiceError`` `shuttingDown` when the background refuses new work.
     func start(_ query: DataQuery, missing lookup: DataLookup) async throws(DataServiceError) -> AsyncStream<DataEvent> {
         let key = Key(query: query, range: lookup.range)
-        let started = elapsed()
+        let started = stopwatch.elapsed
         let (broadcast, isNew) = generations.withLock { running -> (EventBroadcast, Bool) in
             if let existing = running[key], !isExpiredFailure(existing, now: started) {
                 return (existing.broadcast, false)
@@ -174,7 +169,7 @@ final class GenerationCoordinator: Sendable {
                         metadata: ["channel": "\(query.sourceID)", "lease.key": "\(lease.key)", "lease.previous": "\(previous)"]
                     )
                 }
-                keeper = GenerationLeaseKeeper(lease: lease, held: held, logger: logger)
+                keeper = GenerationLeaseKeeper(lease: lease, held: held, logger: logger, clock: clock)
             }
             final = await generateHere(query, lookup: lookup, broadcast: broadcast, keeper: keeper)
             await keeper?.release()
@@ -182,7 +177,7 @@ final class GenerationCoordinator: Sendable {
         }
         await broadcast.send(final)
         let failed = { if case .error = final { true } else { false } }()
-        let ended = elapsed()
+        let ended = stopwatch.elapsed
         generations.withLock { running in
             if failed {
                 running[key]?.failedAt = ended
