@@ -15,7 +15,10 @@ extension FDSNClientTests {
     @Test func aRedirectIsFollowedWithTheBulkBody() async throws {
         let bytes = try await Self.withClient { server, client in
             let moved = FDSNClient(
-                configuration: Self.configuration(server) { $0.baseURL = server.endpoint + FDSNTestServer.movedPrefix },
+                configuration: Self.configuration(server) {
+                    $0.baseURL = server.endpoint + FDSNTestServer.movedPrefix
+                    $0.timeout = .seconds(120)  // no attempt may time out: the test counts requests
+                },
                 httpClient: client.httpClient
             )
             let bytes = try await moved.fetch(Self.requests(), logger: Self.logger)

@@ -286,21 +286,16 @@ import Testing
         }
     }
 
+    /// On a real socket: the first answer never comes (the server waits a minute), the client
+    /// gives up after its timeout and the retry brings the data. How long it takes is not
+    /// asserted (FDSNClientClockTests checks the timeout and the wait on a manual clock).
     @Test func aSlowAnswerTimesOutAndIsRetried() async throws {
-        try await Self.withClient(
-            .init(faults: [.delay(.seconds(60))]),
-            // 5 s: the retry (answered at once) must not time out too while the whole suite
-            // runs in parallel on 2 cores (1 s did, once the suite grew).
-            timeout: .seconds(5)
-        ) { server, client in
-            let started = ContinuousClock.now
+        try await Self.withClient(.init(faults: [.delay(.seconds(60))]), timeout: .seconds(5)) { server, client in
             let channels = Array(Self.channels.prefix(1))
             let bytes = try await client.fetch(Self.requests(channels), logger: Self.logger)
-            // Far below the server's 60 s delay: the client gave up on the first request
-            // (generous: the whole suite shares 2 cores).
-            #expect(ContinuousClock.now - started < .seconds(45))
             try Self.expectFixtureSamples(bytes, channels: channels)
-            #expect(server.requests.count == 2)
+            // The first request timed out; a loaded machine may time out a retry too.
+            #expect(server.requests.count >= 2)
         }
     }
 

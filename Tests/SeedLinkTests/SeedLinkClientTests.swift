@@ -125,10 +125,12 @@ struct SeedLinkClientTests {
         let (byChannel, ring) = try Self.sample()
         let server = try await SeedLinkTestServer.start(records: ring, faults: [.init(connection: 1, afterPackets: 5, .stall)])
         defer { Task { await server.stop() } }
-        let (records, logs) = try await Self.follow(server, count: ring.count) { $0.readTimeout = .milliseconds(500) }
+        let (records, logs) = try await Self.follow(server, count: ring.count) { $0.readTimeout = .seconds(1) }
         Self.expectComplete(records, byChannel)
-        #expect(server.log.connections == 2)
-        #expect(logs.first?.contains("read timeout") == true, "\(logs)")
+        // The stall ended the first connection by the read timeout. (A loaded machine may also
+        // time out a later connection before its handshake: then there are more.)
+        #expect(server.log.connections >= 2)
+        #expect(logs.contains { $0.contains("read timeout") }, "\(logs)")
     }
 
     @Test("a packet sent twice is handed over once")
