@@ -78,7 +78,8 @@ package final class DataService: Sendable {
 
     /// The newest time whole 10-minute windows can have data for.
     package func availableEnd(now: UTCTime) -> UTCTime {
-        UTCTime(seconds: TickPlan.floor(now.secondsFloor - Int64(configuration.delayMinutes) * 60, to: 600))
+        let delayed = now.adding(seconds: -Int64(configuration.delayMinutes) * 60)
+        return ChunkKind.tenMinutes.windowStart(containing: delayed) ?? delayed.flooredToSecond
     }
 
     /// What the store holds for the query.

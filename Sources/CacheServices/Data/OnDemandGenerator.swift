@@ -116,7 +116,8 @@ struct OnDemandGenerator: Sendable {
             let seconds = span.seconds
             // Cancelled (the budget ran out, shutdown): halves would be cancelled too.
             guard seconds >= 2 * Self.minimumRequestSeconds, !Task.isCancelled else { throw error }
-            let middle = span.start.adding(seconds: TickPlan.floor(seconds / 2, to: Self.minimumRequestSeconds))
+            let half = seconds / 2 / Self.minimumRequestSeconds * Self.minimumRequestSeconds
+            let middle = span.start.adding(seconds: half)
             logger.warning(
                 "fetch failed; halving the request",
                 metadata: ["channel": "\(query.sourceID)", "window": "\(span)", "error": "\(error)"])

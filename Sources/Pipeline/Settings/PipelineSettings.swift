@@ -43,7 +43,9 @@ package struct PipelineSettings: Sendable {
         if let minutes = try variables.integer("IRIS_DELAY_MINUTES", 0...1440) { tick.delayMinutes = minutes }
         if let minutes = try variables.integer("CRON_DATA_DURATION_MINUTES", 1...1440) {
             guard let kind = ChunkKind(seconds: Int64(minutes) * 60) else {
-                throw FieldError(field: "CRON_DATA_DURATION_MINUTES", message: "\(minutes) is not a chunk length: use 10, 60, 360 or 1440")
+                throw FieldError(
+                    field: "CRON_DATA_DURATION_MINUTES",
+                    message: "\(minutes) is not a chunk length: use \(ChunkKind.minutesList)")
             }
             tick.windowKind = kind
         }
