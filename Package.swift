@@ -91,6 +91,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Where the modules meet: settings, sources, stations, the storing path, the tick, backfill.
+        // A SeedLink 3.1 client: follows a server's real-time stream, resumable, records decoded by SeedCore.
+        .target(
+            name: "SeedLink",
+            dependencies: [
+                "SeedCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -203,6 +214,25 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/FDSNTestServer",
+            swiftSettings: swiftSettings
+        ),
+        // An in-process SeedLink 3.1 server with scripted faults (SeedLinkTests).
+        .target(
+            name: "SeedLinkTestServer",
+            dependencies: [
+                "SeedCore", "SeedLink",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/SeedLinkTestServer",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SeedLinkTests",
+            dependencies: [
+                "SeedLink", "SeedLinkTestServer", "SeedCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

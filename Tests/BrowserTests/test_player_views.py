@@ -1,7 +1,7 @@
 """The player's second step in a real browser (headless Chromium) against a real `seisapi`:
 the spectrogram against SciPy, two channels against each channel's own computation, a view's
 link (URL round trip, back/forward), the WAV against the processed samples, a skipped missing
-span, and the defaults a first visitor gets.
+span, the defaults a first visitor gets, and an interpolated gap drawn where it is.
 
     .venv/bin/python -m unittest discover -s Tests/BrowserTests -v     (after `swift build`)
 
@@ -269,6 +269,41 @@ class PlayerViewsInABrowser(unittest.TestCase):
                 self.screenshot("empty-cache")
             finally:
                 bare.stop()
+        self.assertEqual(harness.severe_console_messages(self.driver), [])
+
+    def test_7_each_interpolated_gap_is_drawn_where_it_is(self):
+        # make_archive.py's gap: the last sample before it 01:29:59.99, the first after 01:30:04.00.
+        manifest = harness.data_manifest(self.server.url, query(UWE, "2025-11-03T01:00:00Z", "2025-11-03T02:00:00Z"))
+        gaps = [g for c in manifest["chunks"] for g in c.get("gaps", [])]
+        self.assertEqual([(g["start"], g["end"], g["samples"]) for g in gaps],
+                         [("2025-11-03T01:29:59.990000Z", "2025-11-03T01:30:04.000000Z", 400)])
+        self.open_page()
+        harness.call(self.driver, "return window.seiscachePlayer.play(args[0]);",
+                     dict(UWE, start="2025-11-03T01:25:00Z", end="2025-11-03T01:35:00Z"))
+        self.wait_analyzed()
+        time.sleep(0.3)
+        # The marks band's colour across the plot (1 px below its top): the gap's columns only are
+        # the gap colour, the rest of the chunk the chunk colour.
+        band = harness.call(self.driver, """
+            const canvas = document.querySelector('canvas.overview');
+            const dpr = window.devicePixelRatio || 1;
+            const row = canvas.getContext('2d').getImageData(0, Math.round(4 * dpr), canvas.width, 1).data;
+            const css = getComputedStyle(canvas);
+            const rgb = (name) => { const h = css.getPropertyValue(name).trim().slice(1);
+                                    return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)); };
+            const gap = rgb('--mark-gap');
+            const columns = [];
+            for (let x = 0; x < canvas.width; x++)
+                if ([0, 1, 2].every((k) => Math.abs(row[4 * x + k] - gap[k]) <= 2)) columns.push(x);
+            return {width: canvas.width, columns};""")
+        width, columns = band["width"], band["columns"]
+        # 01:30:00.00 .. 01:30:04.00 of 01:25 .. 01:35: columns 300/600 .. 304/600 of the width (>= 2 px).
+        self.assertTrue(columns, "no column has the gap colour")
+        self.assertAlmostEqual(columns[0], 300 / 600 * width, delta=2)
+        self.assertAlmostEqual(columns[-1] + 1, max(304 / 600 * width, columns[0] + 2), delta=2)
+        self.assertEqual(columns, list(range(columns[0], columns[-1] + 1)), "one band, where the gap is")
+        self.screenshot("gap")
+        harness.call(self.driver, "return window.seiscachePlayer.stop();")
         self.assertEqual(harness.severe_console_messages(self.driver), [])
 
 

@@ -1,7 +1,7 @@
 // The request's sample grid, the coverage plan and the fetch planner (Sources/seisapi/Player/planner.js).
 import test from "node:test";
 import assert from "node:assert/strict";
-import { SampleGrid, CoveragePlan, FetchQueue, describeChunk, parseTime, formatTime, dataQuery, durationSeconds } from "../../Sources/seisapi/Player/planner.js";
+import { SampleGrid, CoveragePlan, FetchQueue, describeChunk, describeGaps, parseTime, formatTime, dataQuery, durationSeconds } from "../../Sources/seisapi/Player/planner.js";
 import { sleep } from "./support.mjs";
 
 const T = (iso) => parseTime(iso);
@@ -27,6 +27,23 @@ test("describeChunk reads a manifest entry onto the grid", () => {
     assert.equal(d.first, g.first - 2160000);
     assert.deepEqual([d.gapCount, d.gapSamplesFilled, d.edgeFilledSamples], [2, 70, 5]);
     assert.throws(() => describeChunk({ start: "2025-11-04T00:00:00Z", end: "2025-11-04T01:00:00Z", samples: -1 }, g));
+});
+
+test("describeGaps places each gap on the grid: the samples strictly between the real ones", () => {
+    const g = new SampleGrid(100, T("2025-11-04T23:00:00Z"), T("2025-11-05T00:00:00Z"));
+    // Day metadata's example (Docs/data-format.md): last sample 23:54:12.49, next real one 23:54:16.00,
+    // 350 samples filled: indices of 23:54:12.50 .. 23:54:15.99.
+    const gaps = describeGaps([{ start: "2025-11-04T23:54:12.490000Z", end: "2025-11-04T23:54:16.000000Z", duration_seconds: 3.5, samples: 350 }], g);
+    const at = (iso) => Math.round(T(iso) * 100);
+    assert.deepEqual(gaps.map(({ from, to, samples }) => [from, to, samples]), [[at("2025-11-04T23:54:12.5Z"), at("2025-11-04T23:54:16Z"), 350]]);
+    assert.equal(gaps[0].to - gaps[0].from, 350, "as many grid slots as samples filled");
+    // Off-grid raw times (a clock 3 ms late): the filled slots are still those strictly between.
+    const off = describeGaps([{ start: "2025-11-04T23:54:12.493000Z", end: "2025-11-04T23:54:16.003000Z", samples: 351 }], g);
+    assert.deepEqual([off[0].from, off[0].to], [at("2025-11-04T23:54:12.5Z"), at("2025-11-04T23:54:16.01Z")]);
+    assert.equal(describeGaps(undefined, g), null, "metadata written before gaps were placed");
+    assert.equal(describeGaps([], g), null);
+    assert.deepEqual(describeChunk({ start: "2025-11-04T23:50:00Z", end: "2025-11-05T00:00:00Z", samples: 60000, gap_count: 1,
+        gaps: [{ start: "2025-11-04T23:54:12.490000Z", end: "2025-11-04T23:54:16.000000Z", samples: 350 }] }, g).gaps.map((x) => x.from), [gaps[0].from]);
 });
 
 test("coverage: chunks cut to the request, first source wins, the rest is open until finished", () => {

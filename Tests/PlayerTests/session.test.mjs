@@ -167,12 +167,17 @@ test("a /data hit plays exactly the reference output: cut at both ends, silence 
     assert.ok(srv.peak <= 2 && session.queue.maxRunning === 2, `at most 2 chunk loads at once (saw ${srv.peak})`);
     await Promise.all([...session.storing]);
     assert.equal(cache.metas.size, 3, "every chunk mirrored");
+    assert.equal([...cache.metas.values()].filter((m) => m.gaps?.length === 1).length, 1, "the mirror keeps where the gap is");
     const tap = await session.tapFrames(5000);
     assert.equal(tap.length, 5000);
     assert.ok(maxAbsDiff(tap, expected.subarray(0, 5000)) < 1e-6);
     const plan = session.events.filter((e) => e.type === "plan").at(-1);
     assert.equal(plan.final, true);
     assert.ok(plan.chunks.some((c) => c.gapCount === 1 && c.gapSamplesFilled === 35), "gap facts reach the page");
+    // The fixture's gap: last sample 22:32:00.0, next 22:32:03.6 at 10 Hz: slots 22:32:00.1 .. 22:32:03.5.
+    const placed = plan.chunks.find((c) => c.gaps)?.gaps;
+    const slot = (iso) => Math.round(Date.parse(iso) / 100);
+    assert.deepEqual(placed?.map(({ from, to }) => [from, to]), [[slot("2025-11-04T22:32:00.100Z"), slot("2025-11-04T22:32:03.600Z")]], "where the gap is reaches the page");
     // The overview: min/max of the processed samples per column.
     const min = new Float32Array(1024).fill(NaN);
     const max = new Float32Array(1024).fill(NaN);

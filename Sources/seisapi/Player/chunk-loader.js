@@ -207,7 +207,7 @@ export class ChunkLoader {
                 first, samples: m.samples, min: m.min, max: m.max,
                 gapCount: m.gapCount ?? 0, gapSamplesFilled: m.gapSamplesFilled ?? 0,
                 edgeFilledSamples: m.edgeFilledSamples ?? 0, compressedBytes: m.compressedBytes ?? null,
-                version: m.version ?? null,
+                version: m.version ?? null, gaps: m.gaps ?? null,
             };
             const record = this.#record(cover, "indexeddb");
             const from = Math.max(first, lo);
@@ -293,7 +293,7 @@ export class ChunkLoader {
             month: startDate.getUTCMonth() + 1, sampleRate: this.grid.rate, samples: d.samples,
             min: d.min, max: d.max, gapCount: d.gapCount, gapSamplesFilled: d.gapSamplesFilled,
             edgeFilledSamples: d.edgeFilledSamples, compressedBytes: d.compressedBytes, url: d.url,
-            version: d.version ?? null,
+            version: d.version ?? null, gaps: d.gaps ?? null,
         };
         const p = this.cache
             .put(meta, record.data)

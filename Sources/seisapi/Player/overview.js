@@ -1,5 +1,5 @@
 // The waveform overview: min/max of the processed signal per pixel column, a UTC time
-// axis, the playhead, chunk boundaries, gap-filled / edge-filled chunks, missing spans and
+// axis, the playhead, chunk boundaries, each interpolated gap, edge-filled chunks, missing spans and
 // spans still loading; a click (or Enter/arrow keys) seeks.
 
 const AXIS = 26;      // px for the time axis
@@ -177,12 +177,15 @@ export class Overview {
             }
         }
 
-        // Chunk marks: boundaries, and gap-filled / edge-filled chunks as coloured bands.
+        // Chunk marks: boundaries, and gap-filled / edge-filled chunks as coloured bands. A chunk
+        // whose metadata places its gaps has each gap drawn where it is (in the band and across
+        // the plot); one written before gaps were placed is coloured whole.
         for (const chunk of this.chunks) {
             const x0 = xOf(Math.max(chunk.first, info.first));
             const x1 = xOf(Math.min(chunk.first + chunk.samples, info.first + info.total));
+            const placed = chunk.gaps?.length > 0;
             let band = color("--mark-ok", "#2d6a4f");
-            if (chunk.gapCount > 0 || chunk.gapSamplesFilled > 0) band = color("--mark-gap", "#e0a030");
+            if (!placed && (chunk.gapCount > 0 || chunk.gapSamplesFilled > 0)) band = color("--mark-gap", "#e0a030");
             else if (chunk.edgeFilledSamples > 0) band = color("--mark-edge", "#d8703a");
             if (chunk.state === "failed") band = color("--mark-failed", "#d64545");
             else if (chunk.state !== "ready" && chunk.state !== "evicted") band = color("--mark-loading", "#3b4a5c");
@@ -190,6 +193,7 @@ export class Overview {
             c.fillRect(x0, 1 * dpr, Math.max(1, x1 - x0 - 1 * dpr), marks - 3 * dpr);
             c.fillStyle = color("--plot-chunk", "rgba(255,255,255,0.08)");
             c.fillRect(Math.round(x0), top, Math.max(1, Math.round(dpr)), plotH);
+            if (placed) this.#drawGaps(chunk.gaps, { xOf, dpr, top, plotH, marks, color });
         }
 
         // The waveform: min/max per column, scaled to the largest value shown.
@@ -279,6 +283,19 @@ export class Overview {
         }
     }
 
+    /** Each gap interpolation filled: a band in the marks and a shade across the plot (≥ 2 px). */
+    #drawGaps(gaps, { xOf, dpr, top, plotH, marks, color }) {
+        const c = this.ctx;
+        for (const gap of gaps) {
+            const x = xOf(gap.from);
+            const w = Math.max(2 * dpr, xOf(gap.to) - x);
+            c.fillStyle = color("--mark-gap", "#e0a030");
+            c.fillRect(x, 1 * dpr, w, marks - 3 * dpr);
+            c.fillStyle = color("--plot-gap", "rgba(224,160,48,0.22)");
+            c.fillRect(x, top, w, plotH);
+        }
+    }
+
     #timeAt(e) {
         const info = this.info;
         if (!info || info.total <= 0) return null;
@@ -317,7 +334,11 @@ export class Overview {
         if (missing) text += ` · missing: ${missing.reason}`;
         else if (chunk) {
             text += ` · ${chunk.kind} chunk`;
-            if (chunk.gapCount > 0 || chunk.gapSamplesFilled > 0) text += ` · ${chunk.gapCount} gap(s), ${chunk.gapSamplesFilled} samples interpolated`;
+            // A gap under the pointer (within 3 px) is named with its times.
+            const near = (3 * this.info.total) / Math.max(1, this.canvas.clientWidth);
+            const gap = chunk.gaps?.find((g) => index >= g.from - near && index < g.to + near);
+            if (gap) text += ` · gap ${gap.start.slice(11, 23)} → ${gap.end.slice(11, 23)}, ${gap.samples ?? gap.to - gap.from} samples interpolated`;
+            else if (chunk.gapCount > 0 || chunk.gapSamplesFilled > 0) text += ` · ${chunk.gapCount} gap(s), ${chunk.gapSamplesFilled} samples interpolated`;
             if (chunk.edgeFilledSamples > 0) text += ` · ${chunk.edgeFilledSamples} edge samples held`;
         }
         this.tooltip.textContent = text;

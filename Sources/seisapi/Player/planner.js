@@ -52,7 +52,7 @@ export class SampleGrid {
 /**
  * A chunk entry of a manifest / `chunk` line, in the form the player uses.
  * @returns {{key, url, kind, startSeconds, endSeconds, first, samples, min, max,
- *            gapCount, gapSamplesFilled, edgeFilledSamples, compressedBytes}}
+ *            gapCount, gapSamplesFilled, edgeFilledSamples, compressedBytes, gaps}}
  */
 export function describeChunk(entry, grid) {
     const startSeconds = parseTime(entry.start);
@@ -75,10 +75,28 @@ export function describeChunk(entry, grid) {
         gapSamplesFilled: entry.gap_samples_filled ?? 0,
         edgeFilledSamples: entry.edge_filled_samples ?? 0,
         compressedBytes: entry.compressed_size_bytes ?? null,
+        gaps: describeGaps(entry.gaps, grid),
         // The stored bytes' version (a content hash): a chunk rewritten under the same key
         // has another one, so a mirrored copy of the old bytes is not used for it.
         version: entry.version ?? null,
     };
+}
+
+/**
+ * Where a chunk's gaps are (the day metadata's `gaps` list: the last real sample before each
+ * gap and the first after it), as the grid indices interpolation filled: [from, to) lies
+ * strictly between the two real samples. `null` when the entry lists none (no gap, or metadata
+ * written before gaps were placed: `gap_count` then counts gaps the player cannot place).
+ * @returns {{from, to, start, end, samples}[] | null}
+ */
+export function describeGaps(gaps, grid) {
+    if (!Array.isArray(gaps) || gaps.length === 0) return null;
+    return gaps.map((gap) => {
+        const before = parseTime(gap.start) * grid.rate;
+        const after = parseTime(gap.end) * grid.rate;
+        const from = Math.floor(before + GRID_EPSILON) + 1;
+        return { from, to: Math.max(from, Math.ceil(after - GRID_EPSILON)), start: gap.start, end: gap.end, samples: gap.samples ?? null };
+    });
 }
 
 /**

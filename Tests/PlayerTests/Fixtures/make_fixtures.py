@@ -254,6 +254,11 @@ def session_store(folder):
             "compressed_size_bytes": (folder / name).stat().st_size,
             "gap_count": gaps, "gap_samples_filled": 35 * gaps, "edge_filled_samples": 0,
         })
+        if gaps:
+            # Placed as the day metadata places it (ObsPy's get_gaps() row): the last sample
+            # before, 22:32:00.0, and the first after, 22:32:03.6; 35 samples at 10 Hz between.
+            chunks[-1]["gaps"] = [{"start": f"{iso(start + 120)[:-1]}.000000Z", "end": f"{iso(start + 123)[:-1]}.600000Z",
+                                   "duration_seconds": 3.5, "samples": 35}]
         stored.append((start, x))
     req_start, req_end = day + 22 * 3600 + 305, day + 22 * 3600 + 2130   # 22:05:05 – 22:35:30
     gmin = min(c["min"] for c in chunks)
