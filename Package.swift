@@ -120,7 +120,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The API's services: /data (coverage, manifests, on-demand generation), cache status,
-        // the station listing, their queries and wire formats. Only seisapi depends on it.
+        // the station listing, backfill jobs and the runner of background work, their queries
+        // and wire formats. Only seisapi depends on it.
         .target(
             name: "CacheServices",
             dependencies: [
@@ -131,12 +132,26 @@ let package = Package(
                 "Pipeline",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The executables' shared flags (option groups) and the configuration reader that builds
+        // their configuration values from the environment and the flags.
+        .target(
+            name: "CommandOptions",
+            dependencies: [
+                "Pipeline",
+                "SeedCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "seiscron",
             dependencies: [
+                "CommandOptions",
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
@@ -151,6 +166,7 @@ let package = Package(
         .executableTarget(
             name: "seisapi",
             dependencies: [
+                "CommandOptions",
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
@@ -204,7 +220,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        // An in-process FDSN web service with scripted faults (PipelineTests, SeisAPITests).
+        // An in-process FDSN web service with scripted faults (FDSNTests, PipelineTests, CacheServicesTests, SeisAPITests).
         .target(
             name: "FDSNTestServer",
             dependencies: [
@@ -255,10 +271,22 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        // The FDSN client against the in-process FDSN server: requests, splitting, retries,
+        // politeness, redirects, station text, discovery.
+        .testTarget(
+            name: "FDSNTests",
+            dependencies: [
+                "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
         .testTarget(
             name: "SeiscronTests",
-            dependencies: ["seiscron", "SeedCore", "TestSupport", "R2Client"],
+            dependencies: ["seiscron", "CommandOptions", "SeedCore", "TestSupport", "R2Client"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -267,13 +295,15 @@ let package = Package(
                 "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SeisAPITests",
             dependencies: [
-                "seisapi", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
+                "seisapi", "CommandOptions", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -7,7 +7,8 @@ import SeedCore
 /// coordinates and sensors from `fdsnws/station/1` (text format).
 ///
 /// One ``fetch(_:logger:)`` is one bulk `POST` of all channel-windows; the client splits it
-/// when the service answers 413, falls back to one `GET` per channel when the service has no
+/// when the service answers 413 (the list in halves, then a single window in halves: the one
+/// request-halving of the product), falls back to one `GET` per channel when the service has no
 /// `POST` (405/501), retries throttling, server errors, timeouts, dropped connections and
 /// bodies cut mid-record with full-jitter backoff, and caps its concurrent requests. See
 /// `Docs/fdsn.md`.
@@ -68,8 +69,10 @@ public struct FDSNClient: Sendable {
     /// `{baseURL}/fdsnws/station/1/query`.
     var stationURL: String { root + "/fdsnws/station/1/query" }
 
-    /// Fetches the records of all `requests` with one bulk `POST` (split in halves on 413,
-    /// one `GET` per channel when the service answers 405/501 to `POST`).
+    /// Fetches the records of all `requests` with one bulk `POST` (on 413 the list split in
+    /// halves, and a single channel-window split into the halves of its time window down to
+    /// ``WaveformRequest/shortestSplitSeconds``; one `GET` per channel when the service answers
+    /// 405/501 to `POST`).
     ///
     /// - Parameters:
     ///   - requests: The channel-windows (`quality=B`, one `NET STA LOC CHA START END` line each).
@@ -79,7 +82,8 @@ public struct FDSNClient: Sendable {
     /// - Throws: ``WaveformSourceError``: `.transient` when throttling, server errors,
     ///   timeouts or connection failures outlasted ``FDSNConfiguration/maximumAttempts``;
     ///   `.truncated` when the body kept ending mid-record; `.rejected` for other 4xx answers
-    ///   (with the service's text) or a response over ``FDSNConfiguration/maximumResponseBytes``.
+    ///   (with the service's text), 413 for a channel-window too short to split, or a response
+    ///   over ``FDSNConfiguration/maximumResponseBytes``.
     public func fetch(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
         guard !requests.isEmpty else { return [] }
         switch try await post(requests, logger: logger) {
@@ -87,12 +91,19 @@ public struct FDSNClient: Sendable {
             return bytes
         case .tooLarge:
             guard requests.count > 1 else {
-                throw WaveformSourceError(
-                    code: .rejected,
-                    message: "the service answered 413 (too large) to a single channel-window (\(requests[0])); "
-                        + "request a shorter window",
-                    httpStatus: 413
+                guard let (first, second) = requests[0].halves else {
+                    throw WaveformSourceError(
+                        code: .rejected,
+                        message: "the service answered 413 (too large) to a single channel-window (\(requests[0])); "
+                            + "request a shorter window",
+                        httpStatus: 413
+                    )
+                }
+                logger.debug(
+                    "FDSN request too large, halving its window",
+                    metadata: ["fdsn.window": "\(requests[0].window)", "fdsn.status": "413"]
                 )
+                return try await fetch([first], logger: logger) + fetch([second], logger: logger)
             }
             let middle = requests.count / 2
             logger.debug(

@@ -1,3 +1,4 @@
+import CacheServices
 import Hummingbird
 import Logging
 import NIOCore

@@ -1,5 +1,6 @@
 import CacheServices
 import ChunkStore
+import CommandOptions
 import Foundation
 import Logging
 import Pipeline
@@ -95,9 +96,9 @@ struct APIServices: Sendable {
             store: store, source: source, urls: urls, catalog: catalog, instance: instance,
             configuredChannels: channels.map(\.home),
             configuration: DataServiceConfiguration(
-                maximumHours: config.dataMaximumHours, delayMinutes: config.pipeline.tick.delayMinutes,
+                maximumHours: config.dataMaximumHours, delayMinutes: config.common.pipeline.tick.delayMinutes,
                 metadataLifetime: metadataLifetime ?? DataServiceConfiguration().metadataLifetime,
-                processor: config.pipeline.tick.processor, generationConcurrency: config.generationConcurrency,
+                processor: config.common.pipeline.tick.processor, generationConcurrency: config.generationConcurrency,
                 generationQueue: config.generationQueue, leaseDuration: config.generationLease,
                 generationBudget: config.generationBudget),
             logger: logger, clock: clock, spawn: { runner.submit($0) })
@@ -117,7 +118,7 @@ struct APIServices: Sendable {
                 .files(prefix: FileRoutes.prefix)
             }
         self.init(
-            store: runtime.store, source: runtime.source, channels: config.channels, catalog: .bundled, config: config,
+            store: runtime.store, source: runtime.source, channels: config.common.channels, catalog: config.common.catalog, config: config,
             urls: urls, metrics: metrics, logger: logger)
     }
 

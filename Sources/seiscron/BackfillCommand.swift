@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import Foundation
 import Logging
 import Pipeline
@@ -32,17 +33,10 @@ struct BackfillCommand: AsyncParsableCommand {
     @Flag(help: "Refetch windows the day metadata already records.")
     var force = false
 
-    @Option(help: "Station config JSON (default: the shipped 15 channels).")
-    var config: String?
-
-    @Option(help: "Where miniSEED comes from: fdsn (FDSN_BASE_URL) or sds:DIR.")
-    var source: SourceChoice = .fdsn
-
     @Flag(help: "Print the result as JSON on the last line of standard output.")
     var json = false
 
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var log: LogOptions
+    @OptionGroup var options: PipelineOptions
 
     func validate() throws {
         guard (1...BackfillRequest.maximumHours).contains(hours) else {
@@ -51,12 +45,11 @@ struct BackfillCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try CronConfiguration(
-            logLevel: log.logLevel, dataDirectory: store.dataDir, source: source, stationConfig: config)
+        let configuration = try ConfigurationExit.common(options.flags())
         let request: BackfillRequest
         do {
             let channels = try ChannelSelector(channelID: channel, volcano: volcano).channels(
-                from: configuration.channels, catalog: .bundled)
+                from: configuration.channels, catalog: configuration.catalog)
             let now = UTCTime.now()
             let rangeEnd = end ?? now
             request = try BackfillRequest(

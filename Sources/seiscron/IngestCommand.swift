@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import Pipeline
 import ChunkStore
 import Foundation
@@ -46,7 +47,7 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try CronConfiguration(logLevel: log.logLevel, dataDirectory: store.dataDir)
+        let configuration = try ConfigurationExit.common(CommonFlags(logLevel: log.logLevel, dataDirectory: store.dataDir))
         try await configuration.withRuntime(label: "seiscron.ingest") { runtime, logger in
             try await ingest(into: runtime.store, logger: logger)
         }

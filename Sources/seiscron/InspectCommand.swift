@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import Foundation
 import Logging
 import SeedCore
@@ -20,7 +21,7 @@ struct InspectCommand: ParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() throws {
-        let logger = try CronConfiguration.localFilesLogger(logLevel: log.logLevel, label: "seiscron.inspect")
+        let logger = try ConfigurationExit.localFilesLogger(logLevel: log.logLevel, label: "seiscron.inspect")
         let reports: [FileReport]
         do {
             reports = try InputFiles.read(files, logger: logger).map { FileReport(path: $0.path, result: $0.result) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import Foundation
 import Logging
 import SeedCore
@@ -50,7 +51,7 @@ struct ProcessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logger = try CronConfiguration.localFilesLogger(logLevel: log.logLevel, label: "seiscron.process")
+        let logger = try ConfigurationExit.localFilesLogger(logLevel: log.logLevel, label: "seiscron.process")
         do {
             let channel = channel
             let window = TimeWindow(start: start, end: end)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import Foundation
 import Logging
 import Pipeline
@@ -42,7 +43,7 @@ struct StationsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try CronConfiguration(stationConfig: config, dryRun: true)
+        let configuration = try ConfigurationExit.common(CommonFlags(stationConfig: config, dryRun: true))
         if discover { return try await discoverChannels(configuration) }
         let shown = configuration.channels.filter { volcano == nil || $0.volcano == volcano }
         let empty = configuration.volcanoesWithoutChannels.filter { volcano == nil || $0.volcano == volcano }
@@ -77,9 +78,9 @@ struct StationsCommand: AsyncParsableCommand {
     }
 
     /// `--discover`: the station service's channels near each volcano, closest first.
-    func discoverChannels(_ configuration: CronConfiguration) async throws {
+    func discoverChannels(_ configuration: CommonConfiguration) async throws {
         let selected = Set(configuration.channels.map(\.sourceID.description))
-        let volcanoes = StationCatalog.bundled.volcanoes.filter { volcano == nil || $0.key == volcano }
+        let volcanoes = configuration.catalog.volcanoes.filter { volcano == nil || $0.key == volcano }
         guard !volcanoes.isEmpty else {
             FileHandle.standardError.write(Data("error: unknown volcano \(volcano ?? "")\n".utf8))
             throw ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import ChunkStore
 import Foundation
 import Pipeline

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandOptions
 import ChunkStore
 import Logging
 import Pipeline
@@ -134,8 +135,8 @@ struct StoreCommand: AsyncParsableCommand {
 
     /// The store commands' configuration: warnings and errors to standard error by default
     /// (retries are logged there), stdout is the data.
-    static func configuration(_ options: StoreOptions) throws(ExitCode) -> CronConfiguration {
-        try CronConfiguration(defaultLogLevel: .warning, dataDirectory: options.dataDir)
+    static func configuration(_ options: StoreOptions) throws(ExitCode) -> CommonConfiguration {
+        try ConfigurationExit.common(CommonFlags(defaultLogLevel: .warning, dataDirectory: options.dataDir))
     }
 
     /// Runs `body` on the configured store; a failure prints one `error:` line and exits 1.

@@ -38,6 +38,8 @@ package final class FDSNTestServer: Sendable {
         package var fallback: Fault = .serve
         /// Answer 413 to a `POST` with more channel-window lines than this.
         package var maximumPostLines: Int? = nil
+        /// Answer 413 to a `POST` with a channel-window longer than this many seconds.
+        package var maximumLineSeconds: Int64? = nil
         /// Answer 405 to every `POST` (a service without bulk requests).
         package var refusePost = false
         /// The folders whose miniSEED files it serves (any depth: `*.mseed` files and SDS
@@ -46,12 +48,13 @@ package final class FDSNTestServer: Sendable {
 
         /// Creates options; the defaults answer every request normally from `Fixtures/fdsn`.
         package init(
-            faults: [Fault] = [], fallback: Fault = .serve, maximumPostLines: Int? = nil, refusePost: Bool = false,
-            fixtureFolders: [URL] = [FDSNTestServer.fixtures]
+            faults: [Fault] = [], fallback: Fault = .serve, maximumPostLines: Int? = nil, maximumLineSeconds: Int64? = nil,
+            refusePost: Bool = false, fixtureFolders: [URL] = [FDSNTestServer.fixtures]
         ) {
             self.faults = faults
             self.fallback = fallback
             self.maximumPostLines = maximumPostLines
+            self.maximumLineSeconds = maximumLineSeconds
             self.refusePost = refusePost
             self.fixtureFolders = fixtureFolders
         }
@@ -254,6 +257,9 @@ package final class FDSNTestServer: Sendable {
                 let fields = line.split(separator: " ").map(String.init)
                 guard fields.count == 6, let start = UTCTime(iso8601: fields[4]), let end = UTCTime(iso8601: fields[5]) else {
                     return text(400, "Error 400: Bad Request\n\nCannot parse line: \(line)\n")
+                }
+                if let limit = options.maximumLineSeconds, TimeWindow(start: start, end: end).seconds > limit {
+                    return text(413, "Error 413: Request too large: \(line) spans more than \(limit) s")
                 }
                 let location = fields[2] == "--" ? "" : fields[2]
                 let id = SourceID(network: fields[0], station: fields[1], location: location, channel: fields[3])

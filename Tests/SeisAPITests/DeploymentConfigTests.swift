@@ -11,23 +11,23 @@ import Testing
 @Suite("seisapi deployment configuration")
 struct DeploymentConfigTests {
     @Test func portComesFromThePORTVariable() throws {
-        let config = try APIConfig(environment: ["PORT": "5123"])
+        let config = try APIConfig.reading(["PORT": "5123"])
         #expect(config.port == 5123)
         #expect(config.host == "127.0.0.1")
     }
 
     @Test func portFlagWinsOverThePORTVariable() throws {
-        let config = try APIConfig(environment: ["PORT": "5123"], flags: APIConfig.Flags(port: 9001))
+        let config = try APIConfig.reading(["PORT": "5123"], flags: APIConfig.Flags(port: 9001))
         #expect(config.port == 9001)
     }
 
     @Test func portIs8080WithoutFlagOrVariable() throws {
-        #expect(try APIConfig(environment: [:]).port == 8080)
+        #expect(try APIConfig.reading([:]).port == 8080)
     }
 
     @Test(arguments: ["0", "65536", "http", "80 "])
     func badPORTIsAConfigurationErrorNamingIt(value: String) throws {
-        #expect { try APIConfig(environment: ["PORT": value]) } throws: { error in
+        #expect { try APIConfig.reading(["PORT": value]) } throws: { error in
             "\(error)".contains("PORT")
         }
     }
@@ -47,13 +47,13 @@ struct DeploymentConfigTests {
     /// list would fail every request, so it is refused at start instead.
     @Test(arguments: ["https://player.example/", "https://a.example, https://b.example", "player.example", "ftp://x.example"])
     func corsOriginThatNoBrowserWouldMatchIsAConfigurationError(value: String) throws {
-        #expect { try APIConfig(environment: ["CORS_ALLOW_ORIGIN": value]) } throws: { error in
+        #expect { try APIConfig.reading(["CORS_ALLOW_ORIGIN": value]) } throws: { error in
             "\(error)".contains("CORS_ALLOW_ORIGIN")
         }
     }
 
     @Test(arguments: ["*", "https://player.example", "http://localhost:8080"])
     func corsOriginIsAnOriginOrTheWildcard(value: String) throws {
-        #expect(try APIConfig(environment: ["CORS_ALLOW_ORIGIN": value]).corsAllowOrigin == value)
+        #expect(try APIConfig.reading(["CORS_ALLOW_ORIGIN": value]).corsAllowOrigin == value)
     }
 }

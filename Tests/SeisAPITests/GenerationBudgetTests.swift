@@ -59,8 +59,8 @@ struct GenerationBudgetTests {
     }
 
     @Test func budgetVariableIsRangeChecked() throws {
-        #expect(throws: (any Error).self) { try APIConfig(environment: ["DATA_GENERATION_BUDGET_SECONDS": "0"]) }
-        #expect(try APIConfig(environment: [:]).generationBudget == .seconds(120))
-        #expect(try APIConfig(environment: ["DATA_GENERATION_BUDGET_SECONDS": "45"]).generationBudget == .seconds(45))
+        #expect(throws: (any Error).self) { try APIConfig.reading(["DATA_GENERATION_BUDGET_SECONDS": "0"]) }
+        #expect(try APIConfig.reading([:]).generationBudget == .seconds(120))
+        #expect(try APIConfig.reading(["DATA_GENERATION_BUDGET_SECONDS": "45"]).generationBudget == .seconds(45))
     }
 }

@@ -1,5 +1,6 @@
 import CacheServices
 import ChunkStore
+import CommandOptions
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -53,7 +54,7 @@ struct SeisAPITestHarness {
         var environment = ["IRIS_DELAY_MINUTES": "2"]
         if let token { environment["SEISAPI_TOKEN"] = token }
         environment.merge(extra) { $1 }
-        let config = try APIConfig(environment: environment)
+        let config = try APIConfig.reading(environment)
         var logger = Logger.quiet("seisapi.test")
         logger.logLevel = .warning
         let channels = try Self.stationConfig.select(from: .bundled)
@@ -117,5 +118,13 @@ extension SeisAPITestHarness {
                 throw error
             }
         }
+    }
+}
+
+extension APIConfig {
+    /// What `seisapi serve` reads from `environment` and `flags`, on the shipped catalog
+    /// (the process environment is never read).
+    static func reading(_ environment: [String: String], flags: Flags = Flags()) throws -> APIConfig {
+        try ConfigurationReader(environment: environment, catalog: .bundled).api(flags)
     }
 }

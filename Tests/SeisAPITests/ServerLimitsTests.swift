@@ -139,13 +139,13 @@ struct ServerLimitsTests {
         ("HTTP_MAX_CONNECTIONS", "0"), ("SHUTDOWN_DRAIN_SECONDS", "99999"), ("HEALTH_CACHE_SECONDS", "1e3"),
     ])
     func outOfRangeLimitIsAConfigurationErrorNamingTheVariable(variable: String, value: String) throws {
-        #expect { try APIConfig(environment: [variable: value]) } throws: { error in
+        #expect { try APIConfig.reading([variable: value]) } throws: { error in
             "\(error)".contains(variable)
         }
     }
 
     @Test func limitsHaveTheDocumentedDefaults() throws {
-        let config = try APIConfig(environment: [:])
+        let config = try APIConfig.reading([:])
         #expect(config.limits == ServerLimits(headerTimeout: .seconds(10), bodyTimeout: .seconds(30), idleTimeout: .seconds(60), maximumConnections: 512))
         #expect(config.shutdownDrain == .seconds(20))
         #expect(config.healthCacheTTL == .seconds(5))

@@ -1,3 +1,4 @@
+import CacheServices
 import ChunkStore
 import Foundation
 import HTTPTypes

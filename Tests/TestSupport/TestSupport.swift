@@ -1,4 +1,5 @@
 package import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,6 +49,7 @@ package enum TestSupport {
         let safe = name.filter { $0.isLetter || $0.isNumber }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("seiscache-\(safe)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryFolders.removeAtExit(url)
         return url
     }
 
@@ -105,5 +107,25 @@ package enum TestSupport {
         return Output(
             status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self), stdoutBytes: stdoutData)
+    }
+}
+
+/// The temporary folders the tests made, removed when the test process exits (a test that
+/// fails keeps nothing behind either; a crash leaves them for the system's /tmp cleaning).
+enum TemporaryFolders {
+    private static let made = Mutex<[URL]>([])
+    private static let registered = Mutex(false)
+
+    static func removeAtExit(_ url: URL) {
+        made.withLock { $0.append(url) }
+        let first = registered.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { atexit { TemporaryFolders.removeAll() } }
+    }
+
+    private static func removeAll() {
+        for url in made.withLock({ $0 }) { try? FileManager.default.removeItem(at: url) }
     }
 }

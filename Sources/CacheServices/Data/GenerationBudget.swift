@@ -2,8 +2,8 @@
 /// (`DATA_GENERATION_BUDGET_SECONDS`, default 120 s).
 ///
 /// A stalled source would otherwise hold a generation place for as long as the FDSN client's
-/// halving and retries last (32 attempts of 30 s for a day): two such misses took every
-/// place. Past the budget the fetch running is cancelled and no other starts; what was
+/// retries (and its halving of requests refused as too large) last: two such misses took
+/// every place. Past the budget the fetch running is cancelled and no other starts; what was
 /// fetched is stored and the rest is reported as `chunk_skipped`. Storing is not budgeted
 /// (the store has its own timeouts), so nothing half-written is left behind.
 ///

@@ -32,11 +32,10 @@ extension OnDemandGenerator {
         mutating func take(
             _ windows: [ChunkWindow],
             span: TimeWindow,
-            bytes: [UInt8],
+            traces: [Trace],
             emit: (DataEvent) async -> Void,
             beforeStoring: () -> Void
         ) async -> GenerationFailure? {
-            let traces = generator.decode(bytes)
             if !announced {
                 rate = rate ?? SampleRateResolver.decodedRate(of: traces)
                 let range = normalization(of: traces, span: span)

@@ -6,7 +6,8 @@ import FDSN
 import Pipeline
 
 /// Generates the chunks of a `/data` miss (001 "Render"): fetch the range from the source in
-/// segments of at most 24 hours (halving the span when a request fails), send the
+/// segments of at most 24 hours (one request each; splitting a request the service finds too
+/// large is the FDSN client's, ``FDSNClient/fetch(_:logger:)``), decode each segment once, send the
 /// normalization range as soon as the first segment is in, then store the planned chunks in
 /// priority order through the ``WindowStorer`` (cut as the cron cuts, compressed and uploaded
 /// ``uploads`` at a time, recorded per day file) and announce each one as it is stored, in
@@ -31,15 +32,12 @@ struct OnDemandGenerator: Sendable {
     /// Chunks compressed and uploaded at once (001's parallel storing).
     var uploads = 4
 
-    /// The shortest request the halving goes down to.
-    static let minimumRequestSeconds: Int64 = 600
-
-    /// One fetch: consecutive windows and the records of their span, or why there are none
-    /// (`nil`: the budget ran out first).
+    /// One fetch: consecutive windows and the channel's traces in the records of their span
+    /// (decoded once, as they arrive), or why there are none (`nil`: the budget ran out first).
     struct Segment: Sendable {
         var windows: [ChunkWindow]
         var span: TimeWindow
-        var bytes: Result<[UInt8], WaveformSourceError>?
+        var traces: Result<[Trace], WaveformSourceError>?
     }
 
     /// Runs the generation; `emit` gets the metadata, the chunks, and the skipped chunks.
@@ -56,7 +54,8 @@ struct OnDemandGenerator: Sendable {
                 let (windows, span) = spans[next]
                 next += 1
                 group.addTask {
-                    Segment(windows: windows, span: span, bytes: await budget.run { await fetchHalvingResult(span) })
+                    let fetched = await budget.run { await fetch(span) }
+                    return Segment(windows: windows, span: span, traces: fetched.map { $0.map(decode) })
                 }
             }
             fetchNext()
@@ -67,7 +66,7 @@ struct OnDemandGenerator: Sendable {
                     group.cancelAll()
                     return .failure(GenerationFailure(message: "the server is shutting down; ask again"))
                 }
-                switch segment.bytes {
+                switch segment.traces {
                 case nil:
                     // The budget ran out: what was fetched is stored, the rest is skipped.
                     Counter(label: "seiscache_data_generation_budget_exhausted_total").increment()
@@ -77,11 +76,11 @@ struct OnDemandGenerator: Sendable {
                             "channel": "\(query.sourceID)", "window": "\(segment.span)", "data.budget_seconds": "\(budget.seconds)",
                         ])
                     return await storing.finish(unfetched: spans[(next - 1)...].flatMap(\.windows), emit: emit)
-                case .success(let bytes):
+                case .success(let traces):
                     // The next segment is fetched while this one is stored (two in flight at most),
                     // asked for once the metadata line is out.
                     if let failure = await storing.take(
-                        segment.windows, span: segment.span, bytes: bytes, emit: emit, beforeStoring: fetchNext)
+                        segment.windows, span: segment.span, traces: traces, emit: emit, beforeStoring: fetchNext)
                     {
                         group.cancelAll()
                         return .failure(failure)
@@ -99,31 +98,13 @@ struct OnDemandGenerator: Sendable {
         }
     }
 
-    /// ``fetchHalving(_:)`` as a result, for running it within the budget.
-    func fetchHalvingResult(_ span: TimeWindow) async -> Result<[UInt8], WaveformSourceError> {
+    /// One request for the span, as a result (for running it within the budget). A request
+    /// the service finds too large is split by the source (the FDSN client halves it).
+    func fetch(_ span: TimeWindow) async -> Result<[UInt8], WaveformSourceError> {
         do {
-            return .success(try await fetchHalving(span))
+            return .success(try await source.fetch([WaveformRequest(channel: query.sourceID, window: span)], logger: logger))
         } catch {
             return .failure(error)
-        }
-    }
-
-    /// One request for the span; on failure two requests for its halves, down to 10 minutes.
-    func fetchHalving(_ span: TimeWindow) async throws(WaveformSourceError) -> [UInt8] {
-        do {
-            return try await source.fetch([WaveformRequest(channel: query.sourceID, window: span)], logger: logger)
-        } catch {
-            let seconds = span.seconds
-            // Cancelled (the budget ran out, shutdown): halves would be cancelled too.
-            guard seconds >= 2 * Self.minimumRequestSeconds, !Task.isCancelled else { throw error }
-            let half = seconds / 2 / Self.minimumRequestSeconds * Self.minimumRequestSeconds
-            let middle = span.start.adding(seconds: half)
-            logger.warning(
-                "fetch failed; halving the request",
-                metadata: ["channel": "\(query.sourceID)", "window": "\(span)", "error": "\(error)"])
-            let left = try await fetchHalving(TimeWindow(start: span.start, end: middle))
-            let right = try await fetchHalving(TimeWindow(start: middle, end: span.end))
-            return left + right
         }
     }
 

@@ -1,10 +1,10 @@
-import Foundation
 package import Logging
 
 /// Reads named variables of an environment the executable passed in (libraries never read
 /// the process environment): an unset or empty variable is `nil`, a set but unusable one is
-/// a ``FieldError`` naming it and what is accepted. The one parser of both executables'
-/// variables.
+/// a ``FieldError`` naming it and what is accepted. The one reader of both executables'
+/// variables: configuration values declare their variables (``ConfigurationVariable``) and
+/// this applies them.
 package struct EnvironmentReader: Sendable {
     /// The variables.
     package var environment: [String: String]
@@ -15,35 +15,22 @@ package struct EnvironmentReader: Sendable {
     /// The variable's text; `nil` when unset or empty.
     package func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
 
-    /// A whole number in `range`.
-    /// - Throws: ``FieldError`` naming the variable.
-    package func integer(_ name: String, _ range: ClosedRange<Int>) throws(FieldError) -> Int? {
-        guard let text = value(name) else { return nil }
-        guard let number = Int(text), range.contains(number) else {
-            throw FieldError(field: name, message: "\"\(text)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+    /// Sets `root`'s properties from the variables of `variables` that are set; an unset
+    /// or empty variable leaves the property's declared default.
+    /// - Throws: ``FieldError`` naming the first variable whose text is refused.
+    package func read<Root>(_ variables: [ConfigurationVariable<Root>], into root: inout Root) throws(FieldError) {
+        for variable in variables {
+            guard let text = value(variable.name) else { continue }
+            try variable.apply(text, to: &root)
         }
-        return number
     }
 
-    /// A number of seconds in `range` (fractions allowed), to the millisecond.
-    /// - Throws: ``FieldError`` naming the variable.
-    package func seconds(_ name: String, _ range: ClosedRange<Double>) throws(FieldError) -> Duration? {
-        guard let text = value(name) else { return nil }
-        guard let number = Double(text), range.contains(number) else {
-            throw FieldError(
-                field: name, message: "\"\(text)\" is not a number of seconds in \(range.lowerBound)...\(range.upperBound)")
-        }
-        return .milliseconds(Int64((number * 1000).rounded()))
-    }
-
-    /// An `http` or `https` URL with a host, as written.
-    /// - Throws: ``FieldError`` naming the variable.
-    package func httpURL(_ name: String) throws(FieldError) -> String? {
-        guard let text = value(name) else { return nil }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw FieldError(field: name, message: "\"\(text)\" is not an http(s) URL")
-        }
-        return text
+    /// `defaults` with the variables of `variables` that are set.
+    /// - Throws: ``FieldError`` naming the first variable whose text is refused.
+    package func read<Root>(_ variables: [ConfigurationVariable<Root>], over defaults: Root) throws(FieldError) -> Root {
+        var root = defaults
+        try read(variables, into: &root)
+        return root
     }
 
     /// The log level: `flag` (`--log-level`) when given, else `LOG_LEVEL`, else `fallback`.
@@ -53,7 +40,8 @@ package struct EnvironmentReader: Sendable {
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw FieldError(
                 field: flag == nil ? "LOG_LEVEL" : "--log-level",
-                message: "\"\(text)\" is not one of trace, debug, info, notice, warning, error, critical")
+                message: "\"\(text)\" is not one of trace, debug, info, notice, warning, error, critical"
+            )
         }
         return level
     }

@@ -13,6 +13,9 @@ package enum StoreConfiguration: Sendable, CustomStringConvertible {
     /// The embedded file-system store rooted at a directory.
     case local(root: String)
 
+    /// The local store's directory without `--data-dir` or `SEISCACHE_DATA_DIR`.
+    package static let defaultLocalRoot = "./data"
+
     /// Reads the choice from the environment the executable passes in.
     /// - Parameters:
     ///   - environment: the process environment.
@@ -24,7 +27,7 @@ package enum StoreConfiguration: Sendable, CustomStringConvertible {
     {
         if let s3 = try S3Configuration.fromEnvironment(environment) { return .s3(s3) }
         let fromEnvironment = environment["SEISCACHE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        return .local(root: dataDirectory ?? fromEnvironment ?? "./data")
+        return .local(root: dataDirectory ?? fromEnvironment ?? defaultLocalRoot)
     }
 
     /// Creates the store.

@@ -22,13 +22,15 @@ struct TickEngine: Sendable {
     /// The clock the retry passes are scheduled on (tests pass one that `sleep` advances).
     var now: @Sendable () -> ContinuousClock.Instant = { .now }
 
-    /// The channels with their rates resolved (catalog, else stored keys), so the day
-    /// metadata of channels outside the catalog can be found too.
+    /// The channels with their rates resolved from their stored keys, so the day metadata of
+    /// channels outside the catalog can be found too. The catalog's rates are already there:
+    /// the channels were selected from the process's catalog (`StationConfig.select(from:)`,
+    /// `ChannelSelector`), which gives every channel it knows its nominal rate.
     func resolvingRates(_ channels: [SelectedChannel], near time: UTCTime) async -> [SelectedChannel] {
-        let resolver = SampleRateResolver(catalog: .bundled, store: storer.writer.store)
+        let resolver = SampleRateResolver(catalog: StationCatalog(volcanoes: [:]), store: storer.writer.store)
         var resolved = channels
         for index in resolved.indices where resolved[index].sampleRate == nil {
-            resolved[index].home = (try? await resolver.resolve(resolved[index].home, near: time)) ?? resolved[index].home
+            resolved[index].sampleRate = try? await resolver.storedRate(of: resolved[index].home, near: time)
         }
         return resolved
     }

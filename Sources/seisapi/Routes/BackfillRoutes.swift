@@ -1,3 +1,4 @@
+import CacheServices
 import Foundation
 import HTTPTypes
 import Hummingbird

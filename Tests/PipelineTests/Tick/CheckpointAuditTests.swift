@@ -207,10 +207,10 @@ import Testing
     }
 
     @Test func theBoundComesFromTheEnvironment() throws {
-        #expect(try PipelineSettings(environment: ["CHECKPOINT_REBUILDS_PER_TICK": "2"]).tick.maximumCheckpointRebuilds == 2)
-        #expect(try PipelineSettings(environment: [:]).tick.maximumCheckpointRebuilds == 6)
+        #expect(try PipelineSettings.reading(["CHECKPOINT_REBUILDS_PER_TICK": "2"]).tick.maximumCheckpointRebuilds == 2)
+        #expect(try PipelineSettings.reading([:]).tick.maximumCheckpointRebuilds == 6)
         for bad in ["-1", "101", "many"] {
-            #expect(throws: FieldError.self) { try PipelineSettings(environment: ["CHECKPOINT_REBUILDS_PER_TICK": bad]) }
+            #expect(throws: FieldError.self) { try PipelineSettings.reading(["CHECKPOINT_REBUILDS_PER_TICK": bad]) }
         }
     }
 

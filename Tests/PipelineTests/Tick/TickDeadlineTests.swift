@@ -64,14 +64,14 @@ import FDSN
     }
 
     @Test func theDeadlineAndReadTimeoutComeFromTheEnvironment() throws {
-        let settings = try PipelineSettings(environment: ["TICK_DEADLINE_SECONDS": "90", "FDSN_READ_TIMEOUT_SECONDS": "7"])
+        let settings = try PipelineSettings.reading(["TICK_DEADLINE_SECONDS": "90", "FDSN_READ_TIMEOUT_SECONDS": "7"])
         #expect(settings.tick.deadline == .seconds(90))
         #expect(settings.readTimeout == .seconds(7))
         #expect(settings.httpClientConfiguration.timeout.read == .seconds(7))
         #expect(TickConfiguration().deadline == .seconds(240))
         for bad in ["0", "600", "NaN", "inf", "1e300", "-5", "soon"] {
             #expect(throws: FieldError.self) {
-                try PipelineSettings(environment: ["TICK_DEADLINE_SECONDS": bad])
+                try PipelineSettings.reading(["TICK_DEADLINE_SECONDS": bad])
             }
         }
     }

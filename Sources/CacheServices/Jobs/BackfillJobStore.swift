@@ -1,21 +1,21 @@
-import ChunkStore
+package import ChunkStore
 import Foundation
-import Logging
-import SeedCore
+package import Logging
+package import SeedCore
 
 /// Backfill job records in the object store: `jobs/backfill/{id}.json`, outside `data/`, so
 /// they never meet the chunk layout and no cache-status walk lists them.
-struct BackfillJobStore: Sendable {
+package struct BackfillJobStore: Sendable {
     /// Where the records are.
-    let store: any ObjectStore
+    package let store: any ObjectStore
     /// Records not written for this long are deleted when a job ends.
-    let retention: Duration
-    let logger: Logger
+    package let retention: Duration
+    package let logger: Logger
 
-    static let prefix = "jobs/backfill/"
+    package static let prefix = "jobs/backfill/"
 
     /// Whether `id` is a job id (a lowercase UUID): anything else never reaches the store.
-    static func isJobID(_ id: String) -> Bool {
+    package static func isJobID(_ id: String) -> Bool {
         let bytes = Array(id.utf8)
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {
@@ -28,12 +28,12 @@ struct BackfillJobStore: Sendable {
         return true
     }
 
-    static func key(of id: String) -> String { prefix + id + ".json" }
+    package static func key(of id: String) -> String { prefix + id + ".json" }
 
     /// Writes a record.
     /// - Returns: whether it was written (a failure is logged: the job goes on without it).
     @discardableResult
-    func save(_ job: BackfillJobs.Job) async -> Bool {
+    package func save(_ job: BackfillJobs.Job) async -> Bool {
         do {
             let body = try JSONEncoder().encode(job)
             _ = try await store.put(
@@ -49,7 +49,7 @@ struct BackfillJobStore: Sendable {
 
     /// Reads a record; `nil` when there is none (or it is not a record).
     /// - Throws: ``ObjectStoreError`` when the store fails.
-    func load(_ id: String) async throws(ObjectStoreError) -> BackfillJobs.Job? {
+    package func load(_ id: String) async throws(ObjectStoreError) -> BackfillJobs.Job? {
         guard Self.isJobID(id), let object = try await store.getIfPresent(Self.key(of: id)) else { return nil }
         do {
             return try JSONDecoder().decode(BackfillJobs.Job.self, from: Data(object.body))
@@ -60,7 +60,7 @@ struct BackfillJobStore: Sendable {
     }
 
     /// Deletes records not written within ``retention``.
-    func prune(now: UTCTime) async {
+    package func prune(now: UTCTime) async {
         do {
             let (seconds, _) = retention.components
             let cutoff = now.adding(seconds: -seconds)

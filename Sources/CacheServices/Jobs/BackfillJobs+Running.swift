@@ -1,4 +1,4 @@
-import Pipeline
+package import Pipeline
 
 extension BackfillJobs {
     /// Runs a queued job to its end: the backfill, and beside it the periodic write of the
@@ -6,14 +6,14 @@ extension BackfillJobs {
     ///
     /// When the runner's drain deadline cancels it, the backfill stops between batches and
     /// the job ends `interrupted`.
-    nonisolated func run(_ id: String, request: BackfillRequest, backfill: Backfill) async {
+    nonisolated package func run(_ id: String, request: BackfillRequest, backfill: Backfill) async {
         await start(id)
         let result = await withTaskGroup(of: BackfillResult?.self) { group in
             group.addTask {
                 await backfill.run(request) { await self.update(id, progress: $0) }
             }
             group.addTask {
-                while (try? await Task.sleep(for: self.persistInterval)) != nil {
+                while (try? await self.clock.sleep(for: self.persistInterval)) != nil {
                     await self.save(id)
                 }
                 return nil

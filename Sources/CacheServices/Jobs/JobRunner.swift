@@ -1,4 +1,4 @@
-import Logging
+package import Logging
 import ServiceLifecycle
 
 /// Runs background work (backfill jobs, on-demand generations) inside the service group:
@@ -8,10 +8,11 @@ import ServiceLifecycle
 /// ``drainDeadline`` to finish; then it cancels it (work checks cancellation between
 /// batches and channels), waits for it to stop and calls `afterStop`, which checkpoints
 /// what was interrupted. `afterStop` runs here, outside the cancelled tasks, so its store
-/// writes are not cancelled with them.
-final class JobRunner: Service {
+/// writes are not cancelled with them. The drain deadline runs on an injected clock.
+package final class JobRunner: Service {
     /// How long running work may take to finish after a graceful shutdown began.
-    let drainDeadline: Duration
+    package let drainDeadline: Duration
+    private let clock: any Clock<Duration>
     private let afterStop: @Sendable () async -> Void
     private let logger: Logger
     private let stream: AsyncStream<@Sendable () async -> Void>
@@ -21,11 +22,13 @@ final class JobRunner: Service {
     /// - Parameters:
     ///   - drainDeadline: how long running work may take after shutdown began; default 20 s.
     ///   - logger: where the drain is logged.
+    ///   - clock: where the drain deadline runs.
     ///   - afterStop: called once all work stopped (finished or cancelled).
-    init(
+    package init(
         drainDeadline: Duration = .seconds(20), logger: Logger = Logger(label: "seisapi.jobs"),
-        afterStop: @escaping @Sendable () async -> Void = {}
+        clock: any Clock<Duration> = ContinuousClock(), afterStop: @escaping @Sendable () async -> Void = {}
     ) {
+        self.clock = clock
         self.drainDeadline = drainDeadline
         self.afterStop = afterStop
         self.logger = logger
@@ -35,12 +38,12 @@ final class JobRunner: Service {
     /// Queues work.
     /// - Returns: `false` when shutdown began and the work was dropped.
     @discardableResult
-    func submit(_ work: @escaping @Sendable () async -> Void) -> Bool {
+    package func submit(_ work: @escaping @Sendable () async -> Void) -> Bool {
         if case .terminated = continuation.yield(work) { return false }
         return true
     }
 
-    func run() async {
+    package func run() async {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await withDiscardingTaskGroup { work in
@@ -56,7 +59,7 @@ final class JobRunner: Service {
                 self.continuation.finish()
                 self.logger.info("draining background work", metadata: ["jobs.drain_seconds": "\(self.drainDeadline)"])
                 do {
-                    try await Task.sleep(for: self.drainDeadline)
+                    try await self.clock.sleep(for: self.drainDeadline)
                     return false
                 } catch {
                     return true

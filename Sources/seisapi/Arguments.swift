@@ -1,4 +1,0 @@
-import ArgumentParser
-import Pipeline
-
-extension SourceChoice: ExpressibleByArgument {}
