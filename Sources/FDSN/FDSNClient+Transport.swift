@@ -116,7 +116,7 @@ extension FDSNClient {
                 ) { _, new in new }
             )
             do {
-                try await Task.sleep(for: delay)
+                try await stopwatch.sleep(for: delay)
             } catch {
                 throw WaveformSourceError(
                     code: .transient,
@@ -140,7 +140,7 @@ extension FDSNClient {
             group.addTask { await self.exchange(call) }
             group.addTask {
                 do {
-                    try await Task.sleep(for: timeout)
+                    try await self.stopwatch.sleep(for: timeout)
                     return nil
                 } catch {
                     return .cancelled

@@ -31,6 +31,9 @@ public struct FDSNClient: Sendable {
     public let httpClient: HTTPClient
     /// Shared by copies of this client: the concurrency cap and request spacing.
     let gate: FDSNRequestGate
+    /// The client's clock (request spacing, the timeout of an attempt, the waits before
+    /// retries), read from when the client was made.
+    let stopwatch: Stopwatch
 
     /// Follow up to 5 redirects without cycles, keeping a `POST`'s method and body on
     /// 301/302 (AHC turns them into a body-less `GET` by default, which dataselect refuses).
@@ -49,10 +52,17 @@ public struct FDSNClient: Sendable {
     ///   - configuration: The service and the politeness limits.
     ///   - httpClient: The process's HTTP client, configured with ``redirectConfiguration``;
     ///     the caller shuts it down.
-    public init(configuration: FDSNConfiguration = FDSNConfiguration(), httpClient: HTTPClient) {
+    ///   - clock: The time of request spacing, attempt timeouts and retry waits (tests pass a
+    ///     manual clock, so a schedule of retries is checked without waiting for it).
+    public init(
+        configuration: FDSNConfiguration = FDSNConfiguration(), httpClient: HTTPClient,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.configuration = configuration
         self.httpClient = httpClient
-        self.gate = FDSNRequestGate(capacity: configuration.maximumConnections, spacing: configuration.requestDelay)
+        stopwatch = Stopwatch(clock)
+        self.gate = FDSNRequestGate(
+            capacity: configuration.maximumConnections, spacing: configuration.requestDelay, stopwatch: stopwatch)
     }
 
     /// `fdsn <baseURL>`.

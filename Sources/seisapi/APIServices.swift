@@ -47,7 +47,8 @@ struct APIServices: Sendable {
     var chunkOrigin: String?
     /// The clock (tests pin it).
     var now: @Sendable () -> UTCTime
-    /// Time for timers and budgets: heartbeats, generation budgets (tests pass a manual clock).
+    /// Time for timers, budgets and lifetimes: heartbeats, generation budgets, the miss rate
+    /// limit, the health and freshness checks' reuse (tests pass a manual clock).
     var clock: any Clock<Duration>
     /// The application's logger.
     var logger: Logger
@@ -75,10 +76,10 @@ struct APIServices: Sendable {
         self.instance = instance
         self.health = StoreHealth(
             store: probed, probeKey: "health/probe-\(instance)", cacheTTL: config.healthCacheTTL, writes: writes,
-            degradedAfter: config.healthWriteFailures, logger: logger)
+            degradedAfter: config.healthWriteFailures, logger: logger, clock: clock)
         self.freshness = ChannelFreshness(
             store: store, channels: channels.map(\.home), staleAfter: config.staleAfter, cacheTTL: config.healthCacheTTL,
-            now: now, logger: logger)
+            now: now, logger: logger, clock: clock)
         self.store = store
         self.source = source
         self.channels = channels
@@ -90,7 +91,7 @@ struct APIServices: Sendable {
         self.now = now
         self.logger = logger
         self.jobs = jobs
-        self.missLimiter = MissRateLimiter(perMinute: config.missesPerMinute)
+        self.missLimiter = MissRateLimiter(perMinute: config.missesPerMinute, clock: clock)
         self.clients = ClientIdentity(trustedProxyHops: config.trustedProxyHops)
         self.data = DataService(
             store: store, source: source, urls: urls, catalog: catalog, instance: instance,
@@ -103,7 +104,8 @@ struct APIServices: Sendable {
                 generationBudget: config.generationBudget),
             logger: logger, clock: clock, spawn: { runner.submit($0) })
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
-        self.stations = StationListingService(store: store, channels: channels, catalog: catalog, logger: logger)
+        self.stations = StationListingService(
+            store: store, channels: channels, catalog: catalog, logger: logger, clock: clock)
     }
 
     /// Wires the services on the process's runtime (``ServeCommand``): chunk URLs are

@@ -14,7 +14,7 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     router.add(middleware: RequestIDMiddleware())
     // Each request at debug; at info one summary line a minute (RequestSummaryMiddleware).
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: RequestSummaryMiddleware(logger: services.logger))
+    router.add(middleware: RequestSummaryMiddleware(logger: services.logger, clock: services.clock))
     router.add(middleware: RequestMetricsMiddleware())
     if services.config.trustedProxyHops > 0 {
         // Behind proxies every connection is theirs: the per-client cap counts requests.

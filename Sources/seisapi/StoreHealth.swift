@@ -1,6 +1,7 @@
 import ChunkStore
 import Foundation
 import Logging
+import SeedCore
 
 /// `/health`'s check of the store: it lists `data/` and writes and deletes a probe object
 /// (outside `data/`), so a store that can be read but not written (a read-only volume,
@@ -19,8 +20,8 @@ actor StoreHealth {
         var failedStep: String?
         /// What went wrong, for anyone to read (no paths).
         var error: String?
-        /// When it was checked.
-        var checkedAt: ContinuousClock.Instant
+        /// When it was checked (on the health check's clock).
+        var checkedAt: Duration
 
         var isHealthy: Bool { failedStep == nil }
     }
@@ -36,11 +37,15 @@ actor StoreHealth {
     let degradedAfter: Int
     let logger: Logger
     private var last: Outcome?
+    /// The time outcomes are reused by (a manual clock in tests).
+    private let stopwatch: Stopwatch
 
     init(
         store: any ObjectStore, probeKey: String, cacheTTL: Duration, writes: WriteFailures = WriteFailures(),
-        degradedAfter: Int = 3, logger: Logger = Logger(label: "seisapi.health")
+        degradedAfter: Int = 3, logger: Logger = Logger(label: "seisapi.health"),
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
+        stopwatch = Stopwatch(clock)
         self.store = store
         self.probeKey = probeKey
         self.cacheTTL = cacheTTL
@@ -51,7 +56,7 @@ actor StoreHealth {
 
     /// The store's health, checked now unless a check less than ``cacheTTL`` old is at hand.
     func check() async -> Outcome {
-        let now = ContinuousClock.now
+        let now = stopwatch.elapsed
         let recent = writes.current
         if recent.inARow >= degradedAfter {
             logger.warning(
@@ -66,7 +71,7 @@ actor StoreHealth {
         return outcome
     }
 
-    private func probe(at now: ContinuousClock.Instant) async -> Outcome {
+    private func probe(at now: Duration) async -> Outcome {
         func failed(_ step: String, _ what: String, _ error: ObjectStoreError) -> Outcome {
             logger.warning("store health check failed", metadata: ["store.step": "\(step)", "error": "\(error)"])
             return Outcome(failedStep: step, error: "\(what) failed (\(error.code))", checkedAt: now)

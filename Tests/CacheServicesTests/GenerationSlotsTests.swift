@@ -1,8 +1,10 @@
 @testable import CacheServices
+import TestSupport
 import Testing
 
-/// The cap and queue of on-demand generations.
-@Suite("generation slots")
+/// The cap and queue of on-demand generations. Turns are ordered by arrival, which the test
+/// observes (``GenerationSlots/queued``) instead of sleeping and hoping the task got there.
+@Suite("generation slots", .timeLimit(.minutes(1)))
 struct GenerationSlotsTests {
     @Test func placesAreTheCapPlusTheQueueAndTurnsGoInOrder() async throws {
         let slots = GenerationSlots(concurrency: 1, queueLength: 2)
@@ -14,9 +16,9 @@ struct GenerationSlotsTests {
         #expect(slots.load.running == 1 && slots.load.waiting == 2)
         let order = OrderLog()
         let second = Task { await slots.acquire(); await order.append(2) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("the second in the queue") { slots.queued == 1 }
         let third = Task { await slots.acquire(); await order.append(3) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("the third in the queue") { slots.queued == 2 }
         #expect(await order.entries.isEmpty)
         slots.release()
         await second.value

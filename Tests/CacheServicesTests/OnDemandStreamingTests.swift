@@ -19,7 +19,7 @@ import Testing
 /// request is held until every chunk of the first has been announced (so chunks stream while
 /// later segments are fetched: a generator that fetched everything first would never get
 /// there), at most two segments are in flight, and the chunks come in playback order.
-@Suite struct OnDemandStreamingTests {
+@Suite(.timeLimit(.minutes(5))) struct OnDemandStreamingTests {
     static let channel = SourceID(network: "HV", station: "LONG", location: "", channel: "LHZ")
     static let range = TimeWindow(
         start: UTCTime(iso8601: "2025-11-02T00:00:00Z")!,

@@ -9,7 +9,7 @@ import TestSupport
 /// What ``ChunkWriter`` stores for caches: the Cache-Control S3/R2 keep with a chunk (a
 /// public bucket or CDN serves it for every URL) and the ETag recorded in the entry, from
 /// which manifests derive the chunk's version (issue 15 item 5).
-@Suite struct ChunkWriterCachingTests {
+@Suite(.timeLimit(.minutes(5))) struct ChunkWriterCachingTests {
     /// Records the options of every write, then writes through.
     final class RecordingStore: ObjectStore {
         let store: any ObjectStore

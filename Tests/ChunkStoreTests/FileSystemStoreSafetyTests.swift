@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// What the local store leaves behind and what it refuses to follow.
-@Suite struct FileSystemStoreSafetyTests {
+@Suite(.timeLimit(.minutes(5))) struct FileSystemStoreSafetyTests {
     static let key = "data/2025/11/HV/kilauea/UWE//HHZ/x.json"
 
     /// Files in `<root>/.seiscache/tmp`.

@@ -5,7 +5,7 @@ import SeedCore
 import TestSupport
 import Testing
 
-@Suite struct FileSystemStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct FileSystemStoreTests {
     static let root = try! TestSupport.temporaryFolder("conformance")
 
     @Test(arguments: ObjectStoreConformance.checkNames)

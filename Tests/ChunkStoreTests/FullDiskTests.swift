@@ -5,7 +5,7 @@ import Testing
 
 /// A full disk is a permanent store error that says what to do: retrying it for a minute
 /// (as a "transient" error was) only delays the report. Needs root to mount a tiny tmpfs.
-@Suite(.enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+@Suite(.enabled(if: getuid() == 0, "mounting a tmpfs needs root"), .timeLimit(.minutes(5)))
 struct FullDiskTests {
     @Test func aFullDiskIsAPermanentErrorNamingTheRemedy() async throws {
         let mountPoint = try TestSupport.temporaryFolder("fulldisk")

@@ -12,7 +12,7 @@ import Testing
 /// with `uploads: 4` compresses and uploads four chunks at once, hands the outcomes on in window
 /// order, records one day file once, and a failed upload loses only its own entry. Ten `1h`
 /// windows of the ObsPy-written 1 Hz day `Fixtures/fdsn-day/HV.UWE..LHZ.mseed`.
-@Suite struct ParallelStoringTests {
+@Suite(.timeLimit(.minutes(5))) struct ParallelStoringTests {
     static let id = SourceID(network: "HV", station: "UWE", location: "", channel: "LHZ")
     static let windows = (0..<10).map { hour in
         let start = UTCTime(iso8601: "2025-11-04T00:00:00Z")!.adding(seconds: Int64(hour) * 3600)

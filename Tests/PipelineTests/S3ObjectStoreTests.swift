@@ -11,7 +11,7 @@ import TestSupport
 import Testing
 
 /// The S3 store against a real server that checks signatures (SeaweedFS, started by scripts/test).
-@Suite struct S3ObjectStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct S3ObjectStoreTests {
     static let store: Task<S3ObjectStore, any Error> = Task { S3ObjectStore(client: try await S3TestBucket.client()) }
 
     /// The same conformance suite as the local store, 8-writer metadata test included.

@@ -6,7 +6,7 @@ import SeedCore
 import TestSupport
 import Testing
 
-@Suite struct StationConfigTests {
+@Suite(.timeLimit(.minutes(5))) struct StationConfigTests {
     /// 000: "3 closest stations per volcano (15 total)".
     static let seedChannels = [
         "HV.UWE..HHZ", "HV.OBL..HHZ", "HV.UWB..HHZ", "HV.MOKD..HHZ", "HV.SWRD..EHZ", "HV.WILD..EHZ",

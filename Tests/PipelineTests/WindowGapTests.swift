@@ -9,7 +9,7 @@ import Testing
 /// The `gaps` a chunk entry records, against ObsPy: the miniSEED of `Fixtures/gaps` (written by
 /// ObsPy) stored through the `WindowStorer`, and each entry's list compared with the rows of
 /// ObsPy's `get_gaps()` on the trimmed traces that `make_gap_fixtures.py` wrote to `expected.json`.
-@Suite struct WindowGapTests {
+@Suite(.timeLimit(.minutes(5))) struct WindowGapTests {
     static let folder = TestSupport.repository.appendingPathComponent("Tests/PipelineTests/Fixtures/gaps")
 
     struct Case: Sendable, CustomTestStringConvertible {

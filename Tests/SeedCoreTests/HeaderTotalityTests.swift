@@ -267,19 +267,32 @@ struct HeaderTotalityTests {
     }
 
     /// What `seiscron inspect` and `process` do with a read: list gaps, index, merge and cut
-    /// every channel around its data.
+    /// every channel around its data. Whatever the header said, each step gives an answer that
+    /// holds together or refuses by a named error.
     private func exerciseEverything(_ result: MiniSEEDReadResult, _ bytes: [UInt8]) {
-        _ = TraceGap.list(result.traces)
-        for trace in result.traces { _ = (trace.endTime.description, trace.startTime.description) }
+        let ids = Set(result.traces.map(\.id))
+        let gaps = TraceGap.list(result.traces)
+        let gapsAreReal = gaps.allSatisfy { $0.samples != 0 && ids.contains($0.id) }
+        #expect(gapsAreReal, "\(gaps)")
+        let backwards = result.traces.filter { $0.endTime < $0.startTime }
+        #expect(backwards.isEmpty, "traces ending before they start: \(backwards.map(\.startTime))")
         for span in MiniSEEDReader().index(bytes).records { _ = span.endTime.description }
-        for id in Set(result.traces.map(\.id)) {
+        for id in ids {
             let traces = result.traces.filter { $0.id == id }
             guard let first = traces.first(where: { $0.count > 0 }) else { continue }
             let start = first.startTime.flooredToSecond
             let window = TimeWindow(start: start, end: start.adding(seconds: 600))
             _ = GapStatistics(traces: traces, window: window)
             var out: [Int32] = []
-            _ = try? WindowProcessor().process(traces, channel: id, window: window, into: &out)
+            do {
+                let summary = try WindowProcessor().process(traces, channel: id, window: window, into: &out)
+                #expect(out.count == summary.samples, "\(id): the cut's samples and its summary")
+            } catch {
+                let named: Set<MiniSEEDError.Code> = [
+                    .tooManySamples, .invalidWindow, .noData, .incompatibleTraces, .textRecords,
+                ]
+                #expect(named.contains(error.code), "\(id): \(error)")
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ import Testing
 /// name chunks by a versioned URL, `/files/` revalidates by ETag, and only a URL whose version
 /// names the bytes served is immutable. Expected versions and ETags come from `md5sum` of the
 /// stored file, not from the code under test.
-@Suite("chunk caching: versions, ETags, Cache-Control")
+@Suite("chunk caching: versions, ETags, Cache-Control", .timeLimit(.minutes(5)))
 struct ChunkCachingTests {
     static let hour = "network=HV&volcano=kilauea&station=LONG&location=&channel=LHZ"
         + "&start=2025-11-02T00:00:00Z&end=2025-11-02T01:00:00Z"

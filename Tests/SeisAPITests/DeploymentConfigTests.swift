@@ -8,7 +8,7 @@ import Testing
 /// What a platform such as Railway sets (Docs/operations.md, "Run the API"): the port comes
 /// from `PORT` unless `--port` is given, and browsers of another origin get the configured
 /// `CORS_ALLOW_ORIGIN`.
-@Suite("seisapi deployment configuration")
+@Suite("seisapi deployment configuration", .timeLimit(.minutes(5)))
 struct DeploymentConfigTests {
     @Test func portComesFromThePORTVariable() throws {
         let config = try APIConfig.reading(["PORT": "5123"])

@@ -16,7 +16,7 @@ import Testing
 /// stored sample is older than `STALE_AFTER_MINUTES` (still 200), `/metrics` exports every
 /// configured channel's age. The store is filled by a real tick on the shipped SDS sample
 /// (22:00–22:10 of 2025-11-04); the harness's clock says 2025-11-05T00:05:00Z.
-@Suite struct FreshnessTests {
+@Suite(.timeLimit(.minutes(5))) struct FreshnessTests {
     /// The newest sample of the sample tick's windows: 22:10:00 less one period.
     static func expectedAge(rate: Double) -> Double {
         let newest = Double(UTCTime(iso8601: "2025-11-04T22:10:00Z")!.nanoseconds) / 1e9 - 1.0 / rate

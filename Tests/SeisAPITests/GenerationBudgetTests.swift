@@ -7,7 +7,7 @@ import TestSupport
 /// A stalled source holds a generation place only for `DATA_GENERATION_BUDGET_SECONDS`, and
 /// its stream is never silent for the heartbeat interval; on a manual clock, so the test asserts
 /// the order of things, not how fast a loaded machine runs them.
-@Suite("seisapi: generation budget and heartbeats")
+@Suite("seisapi: generation budget and heartbeats", .timeLimit(.minutes(5)))
 struct GenerationBudgetTests {
     @Test(.timeLimit(.minutes(2)))
     func aStalledSourceEndsTheMissAtItsBudgetWithHeartbeatsMeanwhile() async throws {

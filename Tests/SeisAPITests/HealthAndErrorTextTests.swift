@@ -11,7 +11,7 @@ import Testing
 
 /// `/health` sees the API's own writes failing; what anonymous callers read names fields
 /// and steps, never paths or process ids; request lines are summed up once a minute.
-@Suite("seisapi: health of writes, error text, request summary")
+@Suite("seisapi: health of writes, error text, request summary", .timeLimit(.minutes(5)))
 struct HealthAndErrorTextTests {
     /// A store whose writes fail with a message full of local detail, as a full disk's do.
     struct FullDiskStore: ObjectStore {
@@ -77,23 +77,17 @@ struct HealthAndErrorTextTests {
     }
 
     @Test func requestsAreSummedUpOncePerPeriod() {
-        let clock = ManualElapsed()
-        let summary = RequestSummary(period: .seconds(60), elapsed: clock.read)
+        let clock = ManualClock()
+        let summary = RequestSummary(period: .seconds(60), clock: clock)
         let logger = Logger.quiet("test")
         #expect(summary.count(status: 200, logger: logger) == nil)
         #expect(summary.count(status: 404, logger: logger) == nil)
-        clock.advance(.seconds(61))
+        clock.advance(by: .seconds(61))
         let finished = summary.count(status: 503, logger: logger)
         #expect(finished != nil)
         #expect(finished?.byClass[2] == 1)
         #expect(finished?.byClass[4] == 1)
         #expect(finished?.byClass[5] == 0)
         #expect(summary.count(status: 200, logger: logger) == nil)
-    }
-
-    final class ManualElapsed: Sendable {
-        private let value = Mutex(Duration.zero)
-        var read: @Sendable () -> Duration { { self.value.withLock { $0 } } }
-        func advance(_ by: Duration) { value.withLock { $0 += by } }
     }
 }

@@ -13,7 +13,7 @@ import TestSupport
 /// Anonymous callers cannot make the API fetch or write arbitrary things (issue 15): a miss
 /// generates only channels the API knows, generations are capped and queued, and each client
 /// has a miss budget. Every test counts the source's fetches and the store's files.
-@Suite("seisapi /data miss admission")
+@Suite("seisapi /data miss admission", .timeLimit(.minutes(5)))
 struct MissAdmissionTests {
     static let range = "start=2025-11-02T00:00:00Z&duration=24h"
 

@@ -12,7 +12,7 @@ import TestSupport
 
 /// One anonymous client must not take the API's memory or connections from everyone else
 /// (issue 20): a real seisapi on a loopback port, raw sockets that do not read or that crowd it.
-@Suite("seisapi: one client cannot exhaust the server")
+@Suite("seisapi: one client cannot exhaust the server", .timeLimit(.minutes(5)))
 struct OneClientTests {
     /// A chunk key (`/files` serves only keys of the layout).
     static let dayChunk =

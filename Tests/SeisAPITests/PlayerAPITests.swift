@@ -10,7 +10,7 @@ import Testing
 
 /// What the web player needs of the API: `/api/stations`, `duration` in `/data`, and a miss
 /// whose first line already normalizes the whole request.
-@Suite struct PlayerAPITests {
+@Suite(.timeLimit(.minutes(5))) struct PlayerAPITests {
     static let long = SeisAPITests.long
 
     /// On a partly stored range the early `metadata` line covers the stored chunks too, so

@@ -9,7 +9,7 @@ import Testing
 
 /// The player's files come from the binary, byte for byte as in `Sources/seisapi/Player/`,
 /// with a Content-Security-Policy and ETags.
-@Suite struct PlayerAssetTests {
+@Suite(.timeLimit(.minutes(5))) struct PlayerAssetTests {
     static let folder = TestSupport.repository.appendingPathComponent("Sources/seisapi/Player")
 
     static func files() throws -> [String] {

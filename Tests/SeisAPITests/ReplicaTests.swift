@@ -13,7 +13,7 @@ import Glibc
 /// server): a miss both receive is generated once, under the store lease; when the
 /// generating replica is killed, the other takes the lapsed lease over and finishes.
 /// The FDSN test server serves the long SDS archive, slowly, and counts the fetches.
-@Suite("seisapi replicas on one store", .serialized)
+@Suite("seisapi replicas on one store", .serialized, .timeLimit(.minutes(5)))
 struct ReplicaTests {
     static let channel = "network=HV&volcano=kilauea&station=LONG&location=&channel=LHZ"
 

@@ -9,7 +9,7 @@ import Glibc
 
 /// The `seisapi` executable itself: its limits come from the environment, SIGTERM stops it
 /// gracefully, and a bad limit is exit 2 naming the variable.
-@Suite("seisapi serve process")
+@Suite("seisapi serve process", .timeLimit(.minutes(5)))
 struct ServeProcessTests {
     /// A port nobody listens on now.
     static func freePort() async throws -> Int {

@@ -5,7 +5,7 @@ import Testing
 
 /// Every wait on a client is bounded: a real seisapi (``APIServer``) on a loopback port, raw
 /// sockets that trickle, idle or crowd it.
-@Suite("seisapi limits and timeouts")
+@Suite("seisapi limits and timeouts", .timeLimit(.minutes(5)))
 struct ServerLimitsTests {
     static let health = "GET /health HTTP/1.1\r\nHost: test\r\n\r\n"
 

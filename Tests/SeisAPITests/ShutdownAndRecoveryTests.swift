@@ -13,7 +13,7 @@ import Testing
 
 /// SIGTERM during a long backfill: the listener closes at once, the job gets the drain
 /// deadline, then it is cancelled and checkpointed; a restart reports it `interrupted`.
-@Suite("seisapi shutdown and job recovery")
+@Suite("seisapi shutdown and job recovery", .timeLimit(.minutes(5)))
 struct ShutdownAndRecoveryTests {
     static let request = #"{"volcano": "kilauea", "hours_back": 12}"#
 

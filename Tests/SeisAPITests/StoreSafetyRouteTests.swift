@@ -8,7 +8,7 @@ import NIOCore
 import Testing
 
 /// What the API serves from the store and what `/health` checks.
-@Suite("seisapi store safety")
+@Suite("seisapi store safety", .timeLimit(.minutes(5)))
 struct StoreSafetyRouteTests {
     static let chunk = "data/2025/11/HV/kilauea/UWE//HHZ/HV_UWE__HHZ_100Hz_2025-11-04-22-00-00_to_2025-11-04-22-10-00.bin.zst"
 

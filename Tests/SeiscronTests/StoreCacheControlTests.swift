@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `seiscron store cache-control PREFIX` against the real S3 server (SeaweedFS) and on the local store.
-@Suite struct StoreCacheControlTests {
+@Suite(.timeLimit(.minutes(5))) struct StoreCacheControlTests {
     static let old = "public, max-age=31536000, immutable"
     static let new = "public, max-age=60, must-revalidate"
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `seiscron store ls|get|put|presign` against the real S3 server (SeaweedFS) via `S3_*`.
-@Suite struct StoreCommandS3Tests {
+@Suite(.timeLimit(.minutes(5))) struct StoreCommandS3Tests {
     func seiscron(_ arguments: [String], environment: [String: String]) throws -> TestSupport.Output {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("R2_") && !$0.key.hasPrefix("S3_") }
         env.merge(environment) { $1 }

@@ -25,8 +25,16 @@ public final class ManualClock: Clock, Sendable {
     }
 
     private let state = Mutex(State())
+    private let passingWaitsBefore: Duration?
 
-    public init() {}
+    /// A clock at zero that moves only when advanced.
+    /// - Parameter passingWaitsBefore: when given, a sleep until a time before it (time since
+    ///   the clock was made) moves the clock there and returns at once: retry passes and
+    ///   backoffs run in order without a test driving them, while a deadline at or after it
+    ///   comes only when the test advances the clock.
+    public init(passingWaitsBefore: Duration? = nil) {
+        self.passingWaitsBefore = passingWaitsBefore
+    }
 
     public var now: Instant { state.withLock { $0.now } }
     public var minimumResolution: Duration { .zero }
@@ -35,6 +43,11 @@ public final class ManualClock: Clock, Sendable {
     public var sleepers: Int { state.withLock { $0.sleepers.count } }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        if let passingWaitsBefore, deadline.offset < passingWaitsBefore {
+            try Task.checkCancellation()
+            advance(to: deadline)
+            return
+        }
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -68,6 +81,14 @@ public final class ManualClock: Clock, Sendable {
         }
         for sleeper in due { sleeper.continuation.resume() }
     }
+
+    /// Moves the clock to `instant` (if it is later) and wakes the sleepers due.
+    public func advance(to instant: Instant) {
+        advance(by: max(.zero, now.duration(to: instant)))
+    }
+
+    /// The earliest time a sleeper waits for, if any sleeps.
+    public var nextWake: Instant? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
 
     /// Waits until at least `count` tasks sleep on this clock: the moment a test may advance
     /// it. `patience` only keeps a broken test from hanging; nothing is asserted about time.

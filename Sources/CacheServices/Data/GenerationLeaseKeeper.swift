@@ -1,5 +1,6 @@
 import ChunkStore
 import Logging
+import SeedCore
 import Synchronization
 
 /// Keeps a generation's ``StoreLease`` alive while this replica generates: renews it every
@@ -7,7 +8,8 @@ import Synchronization
 /// on other replicas send it as their stream's first line), then releases it.
 ///
 /// Only ``keepRenewing()`` writes while it runs, so renewals never race each other over the
-/// lease's ETag; ``publish(_:)`` leaves the event for it.
+/// lease's ETag; ``publish(_:)`` leaves the event for it. The loop's waits are on the given
+/// clock (a manual one in tests); the lease's expiry is the store's wall-clock time.
 final class GenerationLeaseKeeper: Sendable {
     private struct State {
         var held: StoreLease.Held?
@@ -17,11 +19,13 @@ final class GenerationLeaseKeeper: Sendable {
     let lease: StoreLease
     private let state: Mutex<State>
     private let logger: Logger
+    private let stopwatch: Stopwatch
 
     /// How often the loop looks for a detail to publish.
     static let publishCheck: Duration = .milliseconds(100)
 
-    init(lease: StoreLease, held: StoreLease.Held, logger: Logger) {
+    init(lease: StoreLease, held: StoreLease.Held, logger: Logger, clock: any Clock<Duration> = ContinuousClock()) {
+        stopwatch = Stopwatch(clock)
         self.lease = lease
         self.state = Mutex(State(held: held))
         self.logger = logger
@@ -36,10 +40,10 @@ final class GenerationLeaseKeeper: Sendable {
     /// Renews until cancelled.
     func keepRenewing() async {
         let interval = lease.duration / 3
-        var lastRenewal = ContinuousClock.now
+        var lastRenewal = stopwatch.elapsed
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: Self.publishCheck)
+                try await stopwatch.sleep(for: Self.publishCheck)
             } catch {
                 return
             }
@@ -48,8 +52,8 @@ final class GenerationLeaseKeeper: Sendable {
                 return (state.held, state.pendingDetail)
             }
             guard let held else { return }
-            guard detail != nil || ContinuousClock.now - lastRenewal >= interval else { continue }
-            lastRenewal = ContinuousClock.now
+            guard detail != nil || stopwatch.elapsed - lastRenewal >= interval else { continue }
+            lastRenewal = stopwatch.elapsed
             do {
                 let renewed = try await lease.renew(held, detail: detail)
                 state.withLock { $0.held = renewed }

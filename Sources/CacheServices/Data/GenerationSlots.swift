@@ -70,4 +70,7 @@ final class GenerationSlots: Sendable {
 
     /// Generations running and waiting now (metrics, tests).
     var load: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiting) } }
+
+    /// Reservations whose ``acquire()`` waits for a turn now (tests: the order of arrival).
+    var queued: Int { state.withLock { $0.waiters.count } }
 }

@@ -52,7 +52,9 @@ package actor ChannelFreshness {
     let cacheTTL: Duration
     let now: @Sendable () -> UTCTime
     let logger: Logger
-    private var last: (readings: [Reading], at: ContinuousClock.Instant)?
+    /// The time readings are reused by (a manual clock in tests).
+    private let stopwatch: Stopwatch
+    private var last: (readings: [Reading], at: Duration)?
 
     /// Creates a monitor of `channels` (those without a known rate are left out: their keys
     /// cannot be named).
@@ -62,8 +64,10 @@ package actor ChannelFreshness {
         staleAfter: Duration,
         cacheTTL: Duration,
         now: @escaping @Sendable () -> UTCTime,
-        logger: Logger
+        logger: Logger,
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
+        stopwatch = Stopwatch(clock)
         self.store = store
         self.channels = channels.filter { $0.sampleRate != nil }
         self.staleAfter = staleAfter
@@ -75,7 +79,7 @@ package actor ChannelFreshness {
     /// Every channel's reading, in the channels' order, read now unless readings less than
     /// ``cacheTTL`` old are at hand.
     package func readings() async -> [Reading] {
-        let instant = ContinuousClock.now
+        let instant = stopwatch.elapsed
         if let last, instant - last.at < cacheTTL { return last.readings }
         let time = now()
         let newest = await withTaskGroup(of: (Int, UTCTime?).self) { group in

@@ -14,7 +14,9 @@ package actor StationListingService {
     let cacheTTL: Duration
     let width: Int
     let logger: Logger
-    private var holdings: (at: ContinuousClock.Instant, spans: [SourceID: [String: StationListing.StoredSpan]])?
+    /// The time holdings are reused by (a manual clock in tests).
+    private let stopwatch: Stopwatch
+    private var holdings: (at: Duration, spans: [SourceID: [String: StationListing.StoredSpan]])?
     private var waiters: [CheckedContinuation<Result<[SourceID: [String: StationListing.StoredSpan]], ObjectStoreError>, Never>]?
 
     /// Creates the service.
@@ -25,10 +27,12 @@ package actor StationListingService {
     ///   - cacheTTL: how long holdings are reused. Default 30 s.
     ///   - width: listings in flight at once. Default 8.
     ///   - logger: where listings are logged (debug).
+    ///   - clock: the time `cacheTTL` is counted on. Default the system's.
     package init(
         store: any ObjectStore, channels: [SelectedChannel], catalog: StationCatalog, cacheTTL: Duration = .seconds(30),
-        width: Int = 8, logger: Logger
+        width: Int = 8, logger: Logger, clock: any Clock<Duration> = ContinuousClock()
     ) {
+        stopwatch = Stopwatch(clock)
         self.store = store
         self.channels = channels
         self.catalog = catalog
@@ -71,7 +75,7 @@ package actor StationListingService {
 
     /// Fresh holdings, or the ones a concurrent caller is listing.
     private func currentHoldings() async throws(ObjectStoreError) -> [SourceID: [String: StationListing.StoredSpan]] {
-        if let holdings, ContinuousClock.now - holdings.at < cacheTTL { return holdings.spans }
+        if let holdings, stopwatch.elapsed - holdings.at < cacheTTL { return holdings.spans }
         if waiters != nil {
             let result = await withCheckedContinuation { waiters?.append($0) }
             return try result.get()
@@ -83,7 +87,7 @@ package actor StationListingService {
         } catch {
             result = .failure(error)
         }
-        if case .success(let spans) = result { holdings = (ContinuousClock.now, spans) }
+        if case .success(let spans) = result { holdings = (stopwatch.elapsed, spans) }
         for waiter in waiters ?? [] { waiter.resume(returning: result) }
         waiters = nil
         return try result.get()

@@ -17,14 +17,21 @@ final class TemporaryFileSweeper: Sendable {
     let minimumAge: Duration
     /// How long after a sweep the next write sweeps again.
     let interval: Duration
-    private let lastSweep = Mutex<ContinuousClock.Instant?>(nil)
+    /// The time ``interval`` is counted on (file ages are the files' wall-clock times).
+    private let stopwatch: Stopwatch
+    private let lastSweep = Mutex<Duration?>(nil)
 
     /// Creates a sweeper for a store instance made now.
     /// - Parameters:
     ///   - minimumAge: spare files younger than this; defaults to 60 seconds (a write's
     ///     temporary file lives milliseconds, seconds for a large chunk on a slow disk).
     ///   - interval: sweep again at most this often; defaults to 10 minutes.
-    init(minimumAge: Duration = .seconds(60), interval: Duration = .seconds(600)) {
+    ///   - clock: the time `interval` is counted on; defaults to the system's.
+    init(
+        minimumAge: Duration = .seconds(60), interval: Duration = .seconds(600),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
+        stopwatch = Stopwatch(clock)
         createdNanoseconds = UTCTime.now().nanoseconds
         self.minimumAge = minimumAge
         self.interval = interval
@@ -36,7 +43,7 @@ final class TemporaryFileSweeper: Sendable {
     /// - Returns: how many files were removed.
     @discardableResult
     func sweepIfDue(in folder: Int32) -> Int {
-        let now = ContinuousClock.now
+        let now = stopwatch.elapsed
         let due = lastSweep.withLock { last in
             if let previous = last, now - previous < interval { return false }
             last = now

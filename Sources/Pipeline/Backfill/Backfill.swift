@@ -18,14 +18,17 @@ public struct Backfill: Sendable {
     public var configuration: TickConfiguration
     /// The caller's logger.
     public var logger: Logger
+    /// The clock of each batch's deadline and retry pass (tests pass a manual one).
+    public var clock: any Clock<Duration>
 
     /// Creates a backfill service.
     public init(
         source: any WaveformSource, store: any ObjectStore, batchHours: Int = 6,
         configuration: TickConfiguration = TickConfiguration(
             retryInterval: .seconds(5), retryWindow: .seconds(60), maximumRetryPasses: 1),
-        logger: Logger
+        logger: Logger, clock: any Clock<Duration> = ContinuousClock()
     ) {
+        self.clock = clock
         self.source = source
         self.store = store
         self.batchHours = batchHours
@@ -46,7 +49,7 @@ public struct Backfill: Sendable {
         let engine = TickEngine(
             source: source,
             storer: WindowStorer(store: store, processor: configuration.processor, dryRun: configuration.dryRun, logger: logger),
-            configuration: configuration, logger: logger, sleep: { try? await Task.sleep(for: $0) })
+            configuration: configuration, logger: logger, stopwatch: Stopwatch(clock))
         // A channel outside the catalog has no nominal rate: its stored keys tell it, so
         // gap-filling can see what is stored.
         let channels = await engine.resolvingRates(request.channels, near: request.range.start)
@@ -82,9 +85,8 @@ public struct Backfill: Sendable {
             }
             var timing = TickTiming()
             // Each batch has the tick's deadline: a stalled source cannot hold a backfill forever.
-            let batchStart = ContinuousClock.now
             metadataWritten += await engine.run(
-                &jobs, deadline: batchStart + configuration.deadline, timing: &timing
+                &jobs, deadline: engine.stopwatch.elapsed + configuration.deadline, timing: &timing
             ).metadataWritten
             for job in jobs {
                 state.windowsDone += 1

@@ -25,19 +25,16 @@ public struct Tick: Sendable {
     /// Volcanoes the station config selects no channel of: warned about at the start and
     /// listed in the summary.
     public var volcanoesWithoutChannels: [VolcanoWithoutChannels]
-    /// Waits between retry passes (tests pass a short one).
-    public var sleep: @Sendable (Duration) async -> Void
-    /// The clock the tick's deadline and retry passes are scheduled on (tests pass one that
-    /// their `sleep` advances, so the retry schedule is checked without waiting minutes).
-    public var now: @Sendable () -> ContinuousClock.Instant
+    /// The clock the tick's deadline and retry passes are scheduled on (tests pass a manual
+    /// one, so the retry schedule and the deadline are checked without waiting minutes).
+    public var clock: any Clock<Duration>
 
     /// Creates a tick.
     public init(
         channels: [SelectedChannel], source: any WaveformSource, store: any ObjectStore,
         configuration: TickConfiguration = TickConfiguration(), logger: Logger,
         volcanoesWithoutChannels: [VolcanoWithoutChannels] = [],
-        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.channels = channels
         self.source = source
@@ -45,15 +42,14 @@ public struct Tick: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.volcanoesWithoutChannels = volcanoesWithoutChannels
-        self.sleep = sleep
-        self.now = now
+        self.clock = clock
     }
 
     /// Runs the tick for a time: plan → fetch → store → retry.
     /// - Parameter time: `--at`, or the clock.
     /// - Returns: the run summary (also logged).
     public func run(at time: UTCTime) async -> TickSummary {
-        let started = now()
+        let engine = self.engine
         let runStart = UTCTime.now()
         let plan = TickPlan(at: time, configuration: configuration)
         var timing = TickTiming()
@@ -70,7 +66,7 @@ public struct Tick: Sendable {
         }
         var (jobs, deferred) = await planJobs(plan, at: time, timing: &timing)
         let (passes, metadataWritten) = await engine.run(
-            &jobs, deadline: started + configuration.deadline, timing: &timing)
+            &jobs, deadline: configuration.deadline, timing: &timing)
         let summary = summarize(
             jobs, plan: plan, time: time, runStart: runStart, timing: timing, passes: passes,
             metadataWritten: metadataWritten, checkpointsDeferred: deferred)
@@ -94,7 +90,7 @@ public struct Tick: Sendable {
                 "tick.checkpoints_rebuilt": "\(summary.checkpointsRebuilt)",
                 "tick.checkpoints_deferred": "\(summary.checkpointsDeferred)",
                 "tick.deadline_reached": "\(summary.deadlineReached)",
-                "tick.seconds": "\(TickTiming.seconds(now() - started))",
+                "tick.seconds": "\(TickTiming.seconds(engine.stopwatch.elapsed))",
             ])
         for result in summary.results where result.counts && !result.isStored {
             logger.warning(
@@ -107,12 +103,12 @@ public struct Tick: Sendable {
         return summary
     }
 
-    /// Fetch → store → retry on this tick's source and store.
+    /// Fetch → store → retry on this tick's source and store, its time counted from now.
     var engine: TickEngine {
         TickEngine(
             source: source,
             storer: WindowStorer(store: store, processor: configuration.processor, dryRun: configuration.dryRun, logger: logger),
-            configuration: configuration, logger: logger, sleep: sleep, now: now)
+            configuration: configuration, logger: logger, stopwatch: Stopwatch(clock))
     }
 
     /// The jobs of the plan: the primary window and the due checkpoint of every channel

@@ -17,10 +17,9 @@ struct TickEngine: Sendable {
     /// Delays, retries, the deadline.
     var configuration: TickConfiguration
     var logger: Logger
-    /// Waits between retry passes.
-    var sleep: @Sendable (Duration) async -> Void
-    /// The clock the retry passes are scheduled on (tests pass one that `sleep` advances).
-    var now: @Sendable () -> ContinuousClock.Instant = { .now }
+    /// The injected clock the deadline and the retry passes are scheduled on (a manual one in
+    /// tests), read from when the engine was made.
+    var stopwatch: Stopwatch
 
     /// The channels with their rates resolved from their stored keys, so the day metadata of
     /// channels outside the catalog can be found too. The catalog's rates are already there:
@@ -37,17 +36,17 @@ struct TickEngine: Sendable {
 
     /// Fetches, stores and records the jobs without an outcome, then retries the incomplete
     /// ones: retry pass `k` starts `retrySchedule[k - 1]` after the first pass ended (30, 60,
-    /// 90, 120 s by default), however long the passes take. Fetches stop at `deadline`; no
-    /// retry pass starts at or after it.
+    /// 90, 120 s by default), however long the passes take. Fetches stop at `deadline` (a
+    /// point on the ``stopwatch``); no retry pass starts at or after it.
     /// - Returns: the retry passes made and the metadata files written.
     func run(
-        _ jobs: inout [TickJob], deadline: ContinuousClock.Instant, timing: inout TickTiming
+        _ jobs: inout [TickJob], deadline: Duration, timing: inout TickTiming
     ) async -> (passes: Int, metadataWritten: Int) {
         var metadataWritten = 0
         var passes = 0
         var pending = jobs.indices.filter { jobs[$0].outcome == nil }
         let schedule = configuration.retrySchedule
-        var firstPassEnd: ContinuousClock.Instant?
+        var firstPassEnd: Duration?
         while !pending.isEmpty && !Task.isCancelled {
             await fetchAndUpload(&jobs, indices: pending, deadline: deadline, timing: &timing)
             metadataWritten += await record(&jobs, indices: pending, deadline: deadline, timing: &timing)
@@ -62,7 +61,7 @@ struct TickEngine: Sendable {
             }
             pending = pending.filter { jobs[$0].retryable && jobs[$0].counts }
             guard !pending.isEmpty, passes < schedule.count else { break }
-            let anchor = firstPassEnd ?? now()
+            let anchor = firstPassEnd ?? stopwatch.elapsed
             firstPassEnd = anchor
             let start = anchor + schedule[passes]
             guard start < deadline else { break }
@@ -70,8 +69,7 @@ struct TickEngine: Sendable {
             logger.info(
                 "retrying incomplete channels",
                 metadata: ["tick.pending": "\(pending.count)", "tick.pass": "\(passes)"])
-            let wait = start - now()
-            if wait > .zero { await sleep(wait) }
+            try? await stopwatch.sleep(until: start)
         }
         return (passes, metadataWritten)
     }
@@ -79,7 +77,7 @@ struct TickEngine: Sendable {
     /// One source request per window length; each channel's traces decoded once and its
     /// windows cut and uploaded.
     func fetchAndUpload(
-        _ jobs: inout [TickJob], indices: [Int], deadline: ContinuousClock.Instant, timing: inout TickTiming
+        _ jobs: inout [TickJob], indices: [Int], deadline: Duration, timing: inout TickTiming
     ) async {
         let byLength = Dictionary(grouping: indices) { jobs[$0].window.window.seconds }
         var samples: [Int32] = []
@@ -127,14 +125,14 @@ struct TickEngine: Sendable {
     }
 
     /// The records of the requests, or why there are none; the deadline cancels the fetch.
-    func fetch(_ requests: [WaveformRequest], deadline: ContinuousClock.Instant) async
+    func fetch(_ requests: [WaveformRequest], deadline: Duration) async
         -> Result<[UInt8], WaveformSourceError>
     {
         // Contiguous windows of a channel become one line: records on their boundaries are
         // then sent once, not once per window.
         let requests = WaveformRequest.coalesced(requests)
         let (source, logger) = (source, logger)
-        let fetched = await Deadline.run(until: deadline) {
+        let fetched = await Deadline.run(until: deadline, on: stopwatch) {
             do throws(WaveformSourceError) {
                 return Result<[UInt8], WaveformSourceError>.success(try await source.fetch(requests, logger: logger))
             } catch {
@@ -156,7 +154,7 @@ struct TickEngine: Sendable {
     /// day file. Station facts are asked for only while the deadline allows (they are optional).
     /// - Returns: the day files written.
     func record(
-        _ jobs: inout [TickJob], indices: [Int], deadline: ContinuousClock.Instant, timing: inout TickTiming
+        _ jobs: inout [TickJob], indices: [Int], deadline: Duration, timing: inout TickTiming
     ) async -> Int {
         let stored = indices.filter { jobs[$0].stored != nil && (jobs[$0].outcome == .stored || jobs[$0].outcome == .unchanged) }
         guard !stored.isEmpty else { return 0 }
@@ -164,7 +162,9 @@ struct TickEngine: Sendable {
         defer { timing.upload += ContinuousClock.now - start }
         let ids = Array(Set(stored.map { jobs[$0].channel.sourceID }))
         let (source, logger) = (source, logger)
-        let facts = await Deadline.run(until: deadline) { await source.stationFacts(for: ids, logger: logger) } ?? [:]
+        let facts =
+            await Deadline.run(until: deadline, on: stopwatch) { await source.stationFacts(for: ids, logger: logger) }
+            ?? [:]
         var written = 0
         for (id, group) in Dictionary(grouping: stored, by: { jobs[$0].channel.sourceID }) {
             var outcomes = group.map { index in

@@ -66,7 +66,7 @@ extension S3Client {
                     ]
                 )
             )
-            try await Task.sleep(for: delay)
+            try await clock.sleep(for: delay)
             attempt += 1
         }
     }
@@ -80,7 +80,7 @@ extension S3Client {
                 try await self.attempt(request, payloadHash: payloadHash, maximumBodyBytes: maximumBodyBytes, timeout: timeout)
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await self.clock.sleep(for: timeout)
                 return nil
             }
             defer { group.cancelAll() }

@@ -31,6 +31,8 @@ public struct S3Client: Sendable {
     let signer: SigV4Signer
     /// The local clock (the signing time); injectable so tests can be deterministic.
     let now: @Sendable () -> Date
+    /// The time of waits before retries and of request timeouts (tests may pass a manual clock).
+    let clock: any Clock<Duration>
 
     /// Creates a client.
     /// - Parameters:
@@ -42,8 +44,13 @@ public struct S3Client: Sendable {
         self.init(configuration: configuration, httpClient: httpClient, logger: logger, now: { Date() })
     }
 
-    /// Creates a client with a given clock (for tests of signing times and clock skew).
-    package init(configuration: S3Configuration, httpClient: HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date) {
+    /// Creates a client with given clocks: `now` for signing times and clock skew, `clock` for
+    /// retry waits and request timeouts.
+    package init(
+        configuration: S3Configuration, httpClient: HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
+        self.clock = clock
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger

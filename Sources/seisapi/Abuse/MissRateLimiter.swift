@@ -1,3 +1,4 @@
+import SeedCore
 import Synchronization
 
 /// A per-client limit on `/data` misses (each may make the API fetch from FDSN and write
@@ -6,11 +7,13 @@ import Synchronization
 ///
 /// The table of clients is bounded: when it reaches ``maximumClients`` the clients whose
 /// bucket has refilled completely (idle ones) are forgotten, and if none has, the oldest
-/// half, so a flood of addresses costs bounded memory.
+/// half, so a flood of addresses costs bounded memory. Buckets refill on the given clock (a
+/// manual one in tests).
 final class MissRateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
-        var updated: ContinuousClock.Instant
+        /// When the bucket was last refilled, on ``stopwatch``.
+        var updated: Duration
     }
 
     /// Misses one client may start per minute (also the burst); 0 disables the limit.
@@ -18,17 +21,20 @@ final class MissRateLimiter: Sendable {
     /// Clients remembered at once.
     let maximumClients: Int
     private let buckets = Mutex<[String: Bucket]>([:])
+    private let stopwatch: Stopwatch
 
-    /// Creates a limiter.
-    init(perMinute: Int, maximumClients: Int = 10_000) {
+    /// Creates a limiter whose buckets refill on `clock`.
+    init(perMinute: Int, maximumClients: Int = 10_000, clock: any Clock<Duration> = ContinuousClock()) {
         self.perMinute = perMinute
         self.maximumClients = max(1, maximumClients)
+        stopwatch = Stopwatch(clock)
     }
 
     /// Takes one miss from the client's bucket.
     /// - Returns: `nil` when allowed, else the whole seconds until the next miss is.
-    func admit(_ client: String, now: ContinuousClock.Instant = .now) -> Int? {
+    func admit(_ client: String) -> Int? {
         guard perMinute > 0 else { return nil }
+        let now = stopwatch.elapsed
         let capacity = Double(perMinute)
         let perSecond = capacity / 60
         return buckets.withLock { buckets -> Int? in
@@ -57,7 +63,7 @@ final class MissRateLimiter: Sendable {
     /// Makes room: forgets idle clients (their bucket is full again), then, if the table is
     /// still over half full, the least recently seen half.
     private func forget(
-        _ buckets: inout [String: Bucket], capacity: Double, now: ContinuousClock.Instant, perSecond: Double
+        _ buckets: inout [String: Bucket], capacity: Double, now: Duration, perSecond: Double
     ) {
         buckets = buckets.filter { _, bucket in
             bucket.tokens + Double((now - bucket.updated).components.seconds) * perSecond < capacity

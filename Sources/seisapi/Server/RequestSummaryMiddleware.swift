@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import SeedCore
 import Synchronization
 
 /// One `info` line per minute with what the API answered, instead of one line per request.
@@ -8,16 +9,16 @@ import Synchronization
 /// default level a busy API wrote 260 MB of request lines in 100 s. This counts answers
 /// by status class (and the connections refused or timed out, from their metrics) and
 /// logs the counts when a request arrives after the minute is over — an idle API logs
-/// nothing. Time is a parameter (`elapsed`, monotonic), so tests need not wait a minute.
+/// nothing. Time is a parameter (a `Clock`), so tests need not wait a minute.
 struct RequestSummaryMiddleware<Context: RequestContext>: RouterMiddleware {
     private let summary: RequestSummary
     private let logger: Logger
 
     /// - Parameters:
     ///   - period: how often a summary is logged. Default a minute.
-    ///   - elapsed: monotonic time since some fixed start (tests pass their own).
-    init(period: Duration = .seconds(60), logger: Logger, elapsed: @escaping @Sendable () -> Duration = RequestSummary.uptime) {
-        summary = RequestSummary(period: period, elapsed: elapsed)
+    ///   - clock: the time periods are counted on (tests pass a manual one).
+    init(period: Duration = .seconds(60), logger: Logger, clock: any Clock<Duration> = ContinuousClock()) {
+        summary = RequestSummary(period: period, clock: clock)
         self.logger = logger
     }
 
@@ -39,33 +40,27 @@ struct RequestSummaryMiddleware<Context: RequestContext>: RouterMiddleware {
 final class RequestSummary: Sendable {
     /// One period's answers.
     struct Counts: Sendable {
-        /// When the period began (``elapsed`` time).
+        /// When the period began (time since the summary was made).
         var periodStart: Duration
         /// Answers by status class: index 2 counts 2xx, …, 5 counts 5xx.
         var byClass = [Int](repeating: 0, count: 6)
     }
 
     private let period: Duration
-    private let elapsed: @Sendable () -> Duration
+    private let stopwatch: Stopwatch
     private let counts: Mutex<Counts>
 
-    /// Monotonic time since the first call in this process.
-    static let uptime: @Sendable () -> Duration = {
-        let start = ContinuousClock.now
-        return { ContinuousClock.now - start }
-    }()
-
-    init(period: Duration, elapsed: @escaping @Sendable () -> Duration) {
+    init(period: Duration, clock: any Clock<Duration>) {
         self.period = period
-        self.elapsed = elapsed
-        counts = Mutex(Counts(periodStart: elapsed()))
+        stopwatch = Stopwatch(clock)
+        counts = Mutex(Counts(periodStart: .zero))
     }
 
     /// Counts one answer; logs and restarts the counts first when the period is over.
     /// - Returns: the period that just ended and was logged, if one did.
     @discardableResult
     func count(status: Int, logger: Logger) -> Counts? {
-        let now = elapsed()
+        let now = stopwatch.elapsed
         let finished: Counts? = counts.withLock { counts in
             var finished: Counts?
             if now - counts.periodStart >= period {

@@ -16,7 +16,7 @@ import Testing
 ///   a `1h` chunk 23:30–00:30 filed under October, and 00:00 of 2025-11-01.
 ///
 /// Reports are taken at 2025-11-01 01:15, so windows 00:00–01:00 of that day are due.
-@Suite struct CacheStatusTests {
+@Suite(.timeLimit(.minutes(5))) struct CacheStatusTests {
     static let now = UTCTime(iso8601: "2025-11-01T01:15:00Z") ?? UTCTime(seconds: 0)
     static let uwe = SourceID(network: "HV", station: "UWE", location: "", channel: "HHZ")
     static let uwe01 = SourceID(network: "HV", station: "UWE", location: "01", channel: "HHZ")

@@ -7,18 +7,22 @@ import NIOCore
 import Pipeline
 import SeedCore
 import TestSupport
+import Synchronization
 import Testing
 import FDSN
 
 /// The tick's deadline (`TICK_DEADLINE_SECONDS`): a source that accepts but never answers
-/// cannot hold the cron past it, and what was stored before is still recorded.
-@Suite struct TickDeadlineTests {
+/// cannot hold the cron past it, and what was stored before is still recorded. On a manual
+/// clock: the deadline comes when the test advances it, once the stall is observed, so the
+/// tests assert what happens in which order, not how fast a loaded machine gets there.
+@Suite(.timeLimit(.minutes(2))) struct TickDeadlineTests {
     static let channels = try! StationConfig().select(from: .bundled)
     static let at = UTCTime(iso8601: "2025-11-04T22:12:00Z")!
 
     @Test func aStalledFDSNServerEndsTheTickByItsDeadline() async throws {
         // The server accepts every request and answers an hour later.
         let server = try await FDSNTestServer.start(.init(fallback: .delay(.hours(1))))
+        let clock = ManualClock()
         let fdsn = FDSNClient(
             configuration: FDSNConfiguration(baseURL: server.endpoint, requestDelay: .zero, timeout: .seconds(120)),
             httpClient: .shared)
@@ -26,13 +30,14 @@ import FDSN
         let tick = Tick(
             channels: Self.channels, source: fdsn, store: FileSystemStore(root: data.path),
             configuration: TickConfiguration(lookBackMinutes: 0, deadline: .seconds(2)),
-            logger: Logger.quiet("tick-deadline"))
-        let started = ContinuousClock.now
-        let summary = await tick.run(at: Self.at)
-        let elapsed = ContinuousClock.now - started
+            logger: Logger.quiet("tick-deadline"), clock: clock)
+        async let ran = tick.run(at: Self.at)
+        // The request has reached the server (which answers in an hour); then the deadline comes.
+        try await waitUntil("the stalled request") { server.requests.count == 1 }
+        clock.advance(by: .seconds(2))
+        let summary = await ran
         try await server.shutdown()
 
-        #expect(elapsed < .seconds(30), "the tick ran \(elapsed) past a 2 s deadline (without it: 4 attempts × 120 s)")
         #expect(summary.deadlineReached)
         #expect(!summary.success)
         let primary = summary.results.filter { $0.role == "primary" }
@@ -45,14 +50,17 @@ import FDSN
         // The waveforms come at once (the shipped SDS sample); the station service stalls.
         let source = StalledStationFacts(
             source: SDSArchive(root: TestSupport.repository.appendingPathComponent("Samples/sds").path))
+        let clock = ManualClock()
         let data = try TestSupport.temporaryFolder()
         let tick = Tick(
             channels: Self.channels, source: source, store: FileSystemStore(root: data.path),
             configuration: TickConfiguration(lookBackMinutes: 0, deadline: .seconds(2)),
-            logger: Logger.quiet("tick-deadline"))
-        let started = ContinuousClock.now
-        let summary = await tick.run(at: Self.at)
-        #expect(ContinuousClock.now - started < .seconds(30))
+            logger: Logger.quiet("tick-deadline"), clock: clock)
+        async let ran = tick.run(at: Self.at)
+        // The waveforms are stored and the station facts are asked for; then the deadline comes.
+        try await waitUntil("the station facts request") { source.stationFactsAsked }
+        clock.advance(by: .seconds(2))
+        let summary = await ran
 
         let stored = summary.results.filter { $0.status == .stored }
         #expect(stored.count == 15)
@@ -78,16 +86,22 @@ import FDSN
 }
 
 /// A source whose waveforms answer at once but whose station service never answers.
-struct StalledStationFacts: WaveformSource {
-    var source: any WaveformSource
+final class StalledStationFacts: WaveformSource {
+    let source: any WaveformSource
+    private let asked = Mutex(false)
+
+    init(source: any WaveformSource) { self.source = source }
 
     var displayName: String { "stalled station facts" }
+    /// Whether the station facts were asked for (the tick is then waiting on them).
+    var stationFactsAsked: Bool { asked.withLock { $0 } }
 
     func fetch(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
         try await source.fetch(requests, logger: logger)
     }
 
     func stationFacts(for channels: [SourceID], logger: Logger) async -> [SourceID: StationFacts] {
+        asked.withLock { $0 = true }
         try? await Task.sleep(for: .seconds(3600))
         return [:]
     }

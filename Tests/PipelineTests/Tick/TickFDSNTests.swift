@@ -13,7 +13,7 @@ import FDSN
 /// The tick against the FDSN test server (ObsPy-written fixtures of the 15 channels around
 /// 2025-11-04 22:00–22:10; HV.OBL..HHZ has a 3 s gap, AV.SPCN..BHZ ends at 22:04), on the local
 /// store and on the real S3 server.
-@Suite struct TickFDSNTests {
+@Suite(.timeLimit(.minutes(5))) struct TickFDSNTests {
     static let channels = try! StationConfig().select(from: .bundled)
     static let at = UTCTime(iso8601: "2025-11-04T22:12:00Z")!
 
@@ -28,7 +28,7 @@ import FDSN
             // No look-backs: these tests count the requests of the primary window.
             configuration: TickConfiguration(
                 lookBackMinutes: 0, maximumCheckpointRebuilds: 0, retryInterval: .milliseconds(1), retryWindow: retryWindow),
-            logger: Logger.quiet("tick-fdsn"), sleep: { _ in })
+            logger: Logger.quiet("tick-fdsn"), clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
     }
 
     @Test func aTickStoresEveryChannelWithObsPysSamplesInOneRequest() async throws {

@@ -13,7 +13,7 @@ import Testing
 /// the first pass and on one retry is not fetched again in that tick, while incomplete data
 /// keeps the seed's 30 s / 2 min schedule. Counted at the FDSN test server (the channel-window
 /// lines of each bulk POST), on a virtual clock.
-@Suite struct TickOutageTests {
+@Suite(.timeLimit(.minutes(5))) struct TickOutageTests {
     static let at = UTCTime(iso8601: "2025-11-04T22:12:00Z")!
     /// A channel the test server has no record of: every request for it is "no data".
     static let silent = SelectedChannel(
@@ -90,16 +90,16 @@ import Testing
             ),
             httpClient: .shared
         )
-        let clock = VirtualClock()
+        let configuration = TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0)
+        let clock = ManualClock(passingWaitsBefore: configuration.deadline)
         let source = ClockedSource(wrapping: fdsn, clock: clock, fetchTime: .zero)
         let tick = Tick(
             channels: channels,
             source: source,
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
-            configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0),
+            configuration: configuration,
             logger: Logger(label: "tick-outage"),
-            sleep: clock.sleep,
-            now: clock.now
+            clock: clock
         )
         let summary = await tick.run(at: Self.at)
         try await server.shutdown()

@@ -3,6 +3,7 @@ import Logging
 import Pipeline
 import SeedCore
 import Synchronization
+import TestSupport
 import FDSN
 
 /// A source whose first responses lose their second half (data arriving late at the
@@ -73,39 +74,15 @@ struct FailingStore: ObjectStore {
     }
 }
 
-/// A clock the tick's retry schedule runs on in tests: it stands still until `sleep` (or a
-/// ``ClockedSource`` fetch) advances it, so minutes of schedule take no real time.
-final class VirtualClock: Sendable {
-    private let start = ContinuousClock.now
-    private let elapsed = Mutex(Duration.zero)
-    private let sleeps = Mutex([Duration]())
-
-    /// The clock's time.
-    @Sendable func now() -> ContinuousClock.Instant { start + elapsed.withLock { $0 } }
-
-    /// Waits `duration` by advancing the clock.
-    @Sendable func sleep(_ duration: Duration) async {
-        sleeps.withLock { $0.append(duration) }
-        advance(by: duration)
-    }
-
-    func advance(by duration: Duration) { elapsed.withLock { $0 += duration } }
-
-    /// Time since the clock was made.
-    var offset: Duration { elapsed.withLock { $0 } }
-    /// The waits asked for, in order.
-    var waits: [Duration] { sleeps.withLock { $0 } }
-}
-
-/// A source whose every fetch takes `fetchTime` on a ``VirtualClock`` (a slow FDSN service),
+/// A source whose every fetch takes `fetchTime` on a ``ManualClock`` (a slow FDSN service),
 /// recording when each fetch started.
 final class ClockedSource: WaveformSource {
     let source: any WaveformSource
-    let clock: VirtualClock
+    let clock: ManualClock
     let fetchTime: Duration
     private let starts = Mutex([Duration]())
 
-    init(wrapping source: any WaveformSource, clock: VirtualClock, fetchTime: Duration) {
+    init(wrapping source: any WaveformSource, clock: ManualClock, fetchTime: Duration) {
         self.source = source
         self.clock = clock
         self.fetchTime = fetchTime
@@ -117,7 +94,7 @@ final class ClockedSource: WaveformSource {
     var fetchStarts: [Duration] { starts.withLock { $0 } }
 
     func fetch(_ requests: [WaveformRequest], logger: Logger) async throws(WaveformSourceError) -> [UInt8] {
-        starts.withLock { $0.append(clock.offset) }
+        starts.withLock { $0.append(clock.now.offset) }
         clock.advance(by: fetchTime)
         return try await source.fetch(requests, logger: logger)
     }

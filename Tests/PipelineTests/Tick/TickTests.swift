@@ -9,7 +9,7 @@ import Testing
 /// The tick end to end on an ObsPy-written SDS archive and the local store
 /// (Tests/ChunkStoreTests/Fixtures/make_archive.py: HV.UWE..HHZ 23:35–00:45 with a 3.5 s gap,
 /// HV.OBL..HHZ 23:41:17–00:33, AV.GSTD.01.BHZ 23:50–00:10).
-@Suite(.serialized) struct TickTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct TickTests {
     static let archive: Task<URL, any Error> = Task {
         let folder = try TestSupport.temporaryFolder("archive")
         let script = TestSupport.repository.appendingPathComponent("Tests/ChunkStoreTests/Fixtures/make_archive.py")
@@ -32,7 +32,7 @@ import Testing
         return Tick(
             channels: Self.channels, source: resolved, store: store,
             configuration: TickConfiguration(retryInterval: .milliseconds(1), retryWindow: retryWindow),
-            logger: logger, sleep: { _ in })
+            logger: logger, clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
     }
 
     static func at(_ text: String) -> UTCTime { UTCTime(iso8601: text)! }
@@ -83,7 +83,8 @@ import Testing
         let config = TickConfiguration(lookBackMinutes: 0, retryWindow: .zero)
         let first = Tick(
             channels: Self.channels, source: SDSArchive(root: try await Self.archive.value.path), store: store,
-            configuration: config, logger: Logger.quiet("t"), sleep: { _ in })
+            configuration: config, logger: Logger.quiet("t"),
+            clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
         _ = await first.run(at: Self.at("2025-11-04T23:52:00Z"))  // stores 23:40; the 00:02 tick never ran
         let later = try await tick(store).run(at: Self.at("2025-11-05T00:12:00Z"))
         let filled = later.results.filter { $0.role == "catch_up" && $0.status == .stored }.map { "\($0.channel) \($0.start)" }
@@ -131,7 +132,7 @@ import Testing
         let tick = Tick(
             channels: Self.channels, source: SDSArchive(root: try await Self.archive.value.path),
             store: FileSystemStore(root: root.path), configuration: TickConfiguration(retryWindow: .zero, dryRun: true),
-            logger: Logger.quiet("t"), sleep: { _ in })
+            logger: Logger.quiet("t"), clock: ManualClock(passingWaitsBefore: TickConfiguration().deadline))
         let summary = await tick.run(at: Self.at("2025-11-05T00:12:00Z"))
         #expect(summary.results.contains { $0.status == TickSummary.Status.dryRun })
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)

@@ -5,7 +5,7 @@ import Testing
 @testable import R2Client
 
 /// What CopyObject puts on the wire, and S3's "200 with an `<Error>` body", against ``FakeS3Server``.
-@Suite struct CopyObjectWireTests {
+@Suite(.timeLimit(.minutes(5))) struct CopyObjectWireTests {
     static let key = "data/2025/11/HV/kilauea/UWE//HHZ/HV_UWE__HHZ_100Hz_2025-11-04-22-00-00_to_2025-11-04-22-10-00.bin.zst"
 
     @Test func sendsTheSourceTheNewAttributesAndTheSourceCondition() async throws {

@@ -9,7 +9,7 @@ import Testing
 @testable import R2Client
 
 /// What the client puts on the wire and how it retries, against ``FakeS3Server``.
-@Suite struct S3ClientWireTests {
+@Suite(.timeLimit(.minutes(5))) struct S3ClientWireTests {
     static let credentials = S3Credentials(accessKeyID: "AKWIRE", secretAccessKey: "wire-secret-value")
 
     static func client(

@@ -3,7 +3,7 @@ import R2Client
 import Testing
 
 /// CopyObject onto its own key with new attributes, against the real S3 server (SeaweedFS).
-@Suite struct CopyObjectIntegrationTests {
+@Suite(.timeLimit(.minutes(5))) struct CopyObjectIntegrationTests {
     static let key = "data/2025/11/HV/kilauea/UWE//HHZ/HV_UWE__HHZ_100Hz_2025-11-04-22-00-00_to_2025-11-04-22-10-00.bin.zst"
 
     @Test func copyOntoItselfReplacesTheAttributesAndKeepsBytesAndETag() async throws {

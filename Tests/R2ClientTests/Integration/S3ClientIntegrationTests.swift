@@ -10,7 +10,7 @@ import Testing
 /// SeaweedFS quirks these tests allow for: it stores `a//b` as `a/b` (GET/PUT/HEAD with `//` still
 /// find the object, listings show one slash), and it does not check `x-amz-content-sha256`
 /// against the body (S3ClientWireTests checks what is sent instead).
-@Suite(.serialized) struct S3ClientIntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct S3ClientIntegrationTests {
     @Test func putGetHeadDeleteRoundTrip() async throws {
         let s3 = try await TestS3Server.clientWithNewBucket()
         let body = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
