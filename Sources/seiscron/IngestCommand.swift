@@ -26,7 +26,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Volcano the channels are filed under (lowercase config key, e.g. kilauea).")
     var volcano: String
 
-    @Option(help: "Chunk kind: 10min, 1h, 6h or 24h.")
+    @Option(help: "Chunk kind: \(ChunkKind.namesList).")
     var kind: String = "10min"
 
     @Option(help: "Only this channel (NET.STA.LOC.CHA); default: every channel in the files.")
@@ -37,7 +37,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ChunkKind(rawValue: kind).isKnown else {
-            throw ValidationError("--kind must be one of 10min, 1h, 6h, 24h (got '\(kind)')")
+            throw ValidationError("--kind must be one of \(ChunkKind.namesList) (got '\(kind)')")
         }
         do {
             try ChannelKey.validate(volcano: volcano)

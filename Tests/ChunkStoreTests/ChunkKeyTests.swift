@@ -100,10 +100,4 @@ import Testing
     func malformedKeysAreRefused(key: String) {
         #expect(throws: ChunkKeyError.self) { try ChunkKey(key: key) }
     }
-
-    @Test func kindsKnowTheirLengths() {
-        #expect(ChunkKind.known.map(\.seconds) == [600, 3600, 21_600, 86_400])
-        #expect(ChunkKind(seconds: 3600) == .oneHour)
-        #expect(ChunkKind(seconds: 1234) == nil)
-    }
 }

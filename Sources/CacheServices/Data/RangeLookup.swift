@@ -22,7 +22,8 @@ struct RangeLookup: Sendable {
 
     /// The newest time whole 10-minute windows can have data for.
     func availableEnd(now: UTCTime) -> UTCTime {
-        UTCTime(seconds: TickPlan.floor(now.secondsFloor - Int64(delayMinutes) * 60, to: 600))
+        let delayed = now.adding(seconds: -Int64(delayMinutes) * 60)
+        return ChunkKind.tenMinutes.windowStart(containing: delayed) ?? delayed.flooredToSecond
     }
 
     /// What the store holds for the query.

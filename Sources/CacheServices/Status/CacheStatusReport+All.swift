@@ -30,29 +30,22 @@ extension CacheStatusReport {
         package var totalStations: Int
         /// Channel-days cached.
         package var totalDaysCached: Int
-        /// `10min` chunks.
-        package var totalChunks10min: Int
-        /// `1h` chunks.
-        package var totalChunks1h: Int
-        /// `6h` chunks.
-        package var totalChunks6h: Int
-        /// `24h` chunks.
-        package var totalChunks24h: Int
+        /// Chunks per kind (`total_chunks_10min`, `total_chunks_1h`, ...).
+        package var totalChunks: ChunkCounts
         /// Listed chunk and metadata bytes.
         package var totalSizeBytes: Int
         /// The same in MB (10⁶ bytes), rounded to 0.1.
         package var totalSizeMB: Double
 
-        enum CodingKeys: String, CodingKey {
-            case totalVolcanoes = "total_volcanoes"
-            case totalStations = "total_stations"
-            case totalDaysCached = "total_days_cached"
-            case totalChunks10min = "total_chunks_10min"
-            case totalChunks1h = "total_chunks_1h"
-            case totalChunks6h = "total_chunks_6h"
-            case totalChunks24h = "total_chunks_24h"
-            case totalSizeBytes = "total_size_bytes"
-            case totalSizeMB = "total_size_mb"
+        /// Encodes the totals, `total_chunks_<kind>` for every kind.
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: StatusCodingKey.self)
+            try c.encode(totalVolcanoes, for: "total_volcanoes")
+            try c.encode(totalStations, for: "total_stations")
+            try c.encode(totalDaysCached, for: "total_days_cached")
+            try totalChunks.encode(into: &c, prefix: "total_chunks_")
+            try c.encode(totalSizeBytes, for: "total_size_bytes")
+            try c.encode(totalSizeMB, for: "total_size_mb")
         }
     }
 

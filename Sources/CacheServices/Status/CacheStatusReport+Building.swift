@@ -21,8 +21,9 @@ extension CacheStatusReport {
                 let channel = channels[id] ?? ChannelInventory()
                 return StationLine(
                     network: id.network, station: id.station, location: id.location, channel: id.channel,
-                    daysCached: channel.days.count, totalChunks10min: channel.total(.tenMinutes),
-                    totalChunks6h: channel.total(.sixHours), completeDays: channel.completeDays, sizeBytes: channel.bytes,
+                    daysCached: channel.days.count, totalChunks10min: channel.totals[.tenMinutes],
+                    totalChunks6h: channel.totals[.sixHours], completeDays: channel.completeDays,
+                    sizeBytes: channel.bytes,
                     sizeMB: StatusInventory.megabytes(channel.bytes))
             }
             let bytes = channels.values.reduce(0) { $0 + $1.bytes }
@@ -39,7 +40,7 @@ extension CacheStatusReport {
                 Location(
                     location: region, volcanoes: names.sorted(), totalStations: channels.count,
                     totalDaysCached: channels.values.reduce(0) { $0 + $1.days.count },
-                    totalChunks10min: channels.values.reduce(0) { $0 + $1.total(.tenMinutes) }, totalSizeBytes: bytes,
+                    totalChunks10min: Self.totals(channels)[.tenMinutes], totalSizeBytes: bytes,
                     totalSizeMB: StatusInventory.megabytes(bytes),
                     byVolcano: Dictionary(
                         uniqueKeysWithValues: names.map { ($0, Self.summary(inventory.volcanoes[$0] ?? [:])) }),
@@ -60,24 +61,19 @@ extension CacheStatusReport {
         for channel in channels.values {
             for (day, counts) in channel.days {
                 let line = DayCompleteness(
-                    completeDay: counts.completeDay, chunks10min: counts.count(.tenMinutes),
-                    chunks1h: counts.count(.oneHour), chunks6h: counts.count(.sixHours),
-                    chunks24h: counts.count(.oneDay), missingChunks: counts.missingTenMinuteWindows(of: day, now: now))
+                    completeDay: counts.completeDay, chunks: counts.counts,
+                    missingChunks: counts.missingWindows(of: day, now: now))
                 guard var sum = days[day] else {
                     days[day] = line
                     continue
                 }
                 // Several location codes: a day is complete when each channel's is.
                 sum.completeDay = sum.completeDay && line.completeDay
-                sum.chunks10min += line.chunks10min
-                sum.chunks1h += line.chunks1h
-                sum.chunks6h += line.chunks6h
-                sum.chunks24h += line.chunks24h
+                sum.chunks.add(line.chunks)
                 sum.missingChunks += line.missingChunks
                 days[day] = sum
             }
         }
-        func total(_ kind: ChunkKind) -> Int { channels.values.reduce(0) { $0 + $1.total(kind) } }
         let bytes = channels.values.reduce(0) { $0 + $1.bytes }
         let sortedDays = days.keys.sorted()
         return Station(
@@ -86,9 +82,7 @@ extension CacheStatusReport {
             volcano: query.volcano ?? folders.first ?? catalogVolcano(of: query, in: catalog), volcanoes: folders,
             daysCached: days.count,
             dateRange: DateRange(earliest: sortedDays.first?.description, latest: sortedDays.last?.description),
-            totalChunks: ChunkTotals(
-                tenMinutes: total(.tenMinutes), oneHour: total(.oneHour), sixHours: total(.sixHours),
-                oneDay: total(.oneDay)),
+            totalChunks: Self.totals(channels),
             completeness: Dictionary(uniqueKeysWithValues: days.map { ($0.key.description, $0.value) }),
             totalSizeBytes: bytes, totalSizeMB: StatusInventory.megabytes(bytes), generatedAt: generatedAt)
     }
@@ -116,12 +110,10 @@ extension CacheStatusReport {
                 stations: channels.count, sizeBytes: bytes, sizeMB: StatusInventory.megabytes(bytes))
         }
         let channels = inventory.channels()
-        func total(_ kind: ChunkKind) -> Int { channels.values.reduce(0) { $0 + $1.total(kind) } }
         let bytes = channels.values.reduce(0) { $0 + $1.bytes }
         let summary = Summary(
             totalVolcanoes: inventory.volcanoes.values.filter { !$0.isEmpty }.count, totalStations: channels.count,
-            totalDaysCached: channels.values.reduce(0) { $0 + $1.days.count }, totalChunks10min: total(.tenMinutes),
-            totalChunks1h: total(.oneHour), totalChunks6h: total(.sixHours), totalChunks24h: total(.oneDay),
+            totalDaysCached: channels.values.reduce(0) { $0 + $1.days.count }, totalChunks: Self.totals(channels),
             totalSizeBytes: bytes, totalSizeMB: StatusInventory.megabytes(bytes))
         return All(
             summary: summary, byLocation: byLocation,
@@ -132,10 +124,15 @@ extension CacheStatusReport {
     /// A volcano's totals from its channels.
     private static func summary(_ channels: [SourceID: ChannelInventory]) -> VolcanoSummary {
         let bytes = channels.values.reduce(0) { $0 + $1.bytes }
+        let totals = Self.totals(channels)
         return VolcanoSummary(
             stations: channels.count, daysCached: channels.values.reduce(0) { $0 + $1.days.count },
-            totalChunks10min: channels.values.reduce(0) { $0 + $1.total(.tenMinutes) },
-            totalChunks6h: channels.values.reduce(0) { $0 + $1.total(.sixHours) }, sizeBytes: bytes,
+            totalChunks10min: totals[.tenMinutes], totalChunks6h: totals[.sixHours], sizeBytes: bytes,
             sizeMB: StatusInventory.megabytes(bytes))
+    }
+
+    /// Chunks per kind over channels.
+    private static func totals(_ channels: [SourceID: ChannelInventory]) -> ChunkCounts {
+        ChunkCounts(summing: channels.values.map(\.totals))
     }
 }

@@ -25,7 +25,7 @@ extension CacheStatusReport {
         /// First and last of those days.
         package var dateRange: DateRange
         /// Chunks per kind over those days.
-        package var totalChunks: ChunkTotals
+        package var totalChunks: ChunkCounts
         /// Per day (`YYYY-MM-DD`).
         package var completeness: [String: DayCompleteness]
         /// Listed chunk and metadata bytes.
@@ -81,68 +81,29 @@ extension CacheStatusReport {
         }
     }
 
-    /// Chunk counts per kind, keyed by the kind's name (`10min`, `1h`, `6h`, `24h`).
-    package struct ChunkTotals: Sendable, Hashable, Encodable {
-        /// `10min` chunks.
-        package var tenMinutes: Int
-        /// `1h` chunks.
-        package var oneHour: Int
-        /// `6h` chunks.
-        package var sixHours: Int
-        /// `24h` chunks.
-        package var oneDay: Int
-
-        /// Creates totals.
-        package init(tenMinutes: Int, oneHour: Int, sixHours: Int, oneDay: Int) {
-            self.tenMinutes = tenMinutes
-            self.oneHour = oneHour
-            self.sixHours = sixHours
-            self.oneDay = oneDay
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case tenMinutes = "10min"
-            case oneHour = "1h"
-            case sixHours = "6h"
-            case oneDay = "24h"
-        }
-    }
-
     /// One day of a channel.
     package struct DayCompleteness: Sendable, Hashable, Encodable {
         /// The metadata's `complete_day`.
         package var completeDay: Bool
-        /// `10min` entries.
-        package var chunks10min: Int
-        /// `1h` entries.
-        package var chunks1h: Int
-        /// `6h` entries.
-        package var chunks6h: Int
-        /// `24h` entries.
-        package var chunks24h: Int
+        /// Entries per kind (`chunks_10min`, `chunks_1h`, ...).
+        package var chunks: ChunkCounts
         /// 10-minute windows without a `10min` entry: of the whole day, or for the current UTC
         /// day of the windows ended by the report's time (floored to 10 minutes).
         package var missingChunks: Int
 
         /// Creates a day's line.
-        package init(
-            completeDay: Bool, chunks10min: Int, chunks1h: Int, chunks6h: Int, chunks24h: Int, missingChunks: Int
-        ) {
+        package init(completeDay: Bool, chunks: ChunkCounts, missingChunks: Int) {
             self.completeDay = completeDay
-            self.chunks10min = chunks10min
-            self.chunks1h = chunks1h
-            self.chunks6h = chunks6h
-            self.chunks24h = chunks24h
+            self.chunks = chunks
             self.missingChunks = missingChunks
         }
 
-        enum CodingKeys: String, CodingKey {
-            case completeDay = "complete_day"
-            case chunks10min = "chunks_10min"
-            case chunks1h = "chunks_1h"
-            case chunks6h = "chunks_6h"
-            case chunks24h = "chunks_24h"
-            case missingChunks = "missing_chunks"
+        /// Encodes `complete_day`, `chunks_<kind>` of every kind and `missing_chunks`.
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: StatusCodingKey.self)
+            try c.encode(completeDay, for: "complete_day")
+            try chunks.encode(into: &c, prefix: "chunks_")
+            try c.encode(missingChunks, for: "missing_chunks")
         }
     }
 }

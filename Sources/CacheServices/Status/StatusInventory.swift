@@ -5,44 +5,50 @@ import Pipeline
 /// What one day-metadata file records, reduced to what the status reports count (kept in
 /// the service's cache by key and listing fingerprint, so an unchanged file is read once).
 struct DayCounts: Sendable, Hashable {
+    /// The kind whose missing windows `missing_chunks` counts (000: the cron's `10min`).
+    static let dueKind = ChunkKind.tenMinutes
+
     /// The file's `complete_day`.
     var completeDay: Bool
     /// Entry starts (`HH:MM:SS`) per kind.
     var starts: [ChunkKind: Set<String>]
-    /// The 10-minute windows of the day (0..<144) holding a `10min` entry.
-    var tenMinuteSlots: Set<Int>
+    /// The windows of ``dueKind`` (their starts, in seconds of the day) holding an entry.
+    var recordedWindows: Set<Int64>
 
     /// The counts of a parsed file.
     init(_ metadata: DayMetadata) {
         completeDay = metadata.completeDay
         starts = metadata.chunks.mapValues { Set($0.map(\.start)) }.filter { !$0.value.isEmpty }
-        tenMinuteSlots = Set(metadata.entries(.tenMinutes).compactMap { $0.startSecond.map { $0 / 600 } })
+        // Kinds' grids divide a day, so a window's start in seconds of the day is its own grid's.
+        recordedWindows = Set(
+            metadata.entries(Self.dueKind).compactMap { entry in
+                entry.startSecond.flatMap { second in
+                    Self.dueKind.windowStart(containing: UTCTime(seconds: Int64(second)))?.secondsFloor
+                }
+            })
     }
 
     /// Entries of one kind.
     func count(_ kind: ChunkKind) -> Int { starts[kind]?.count ?? 0 }
+
+    /// Entries of every known kind.
+    var counts: ChunkCounts { ChunkCounts(counting: count) }
 
     /// The same channel's day from a second file (another volcano folder or sample rate):
     /// entries are unique by start, so the union counts each chunk once.
     mutating func merge(_ other: DayCounts) {
         completeDay = completeDay || other.completeDay
         starts.merge(other.starts) { $0.union($1) }
-        tenMinuteSlots.formUnion(other.tenMinuteSlots)
+        recordedWindows.formUnion(other.recordedWindows)
     }
 
-    /// The 10-minute windows of `day` without a `10min` entry: all 144 for a past day; for
-    /// the day holding `now` only the windows that ended by `now` (floored to 10 minutes);
-    /// none for a later day.
-    func missingTenMinuteWindows(of day: CalendarDay, now: UTCTime) -> Int {
-        let expected: Int
-        if day.end <= now {
-            expected = 144
-        } else if now < day.start {
-            expected = 0
-        } else {
-            expected = Int((now.secondsFloor - day.start.secondsFloor) / 600)
-        }
-        return (0..<expected).filter { !tenMinuteSlots.contains($0) }.count
+    /// The windows of ``dueKind`` in `day` without an entry: all of them for a past day (144
+    /// `10min` windows); for the day holding `now` only the windows that ended by `now`; none
+    /// for a later day.
+    func missingWindows(of day: CalendarDay, now: UTCTime) -> Int {
+        Self.dueKind.windows(covering: TimeWindow(start: day.start, end: day.end)).filter {
+            $0.end <= now && !recordedWindows.contains($0.start.secondsFloor - day.start.secondsFloor)
+        }.count
     }
 }
 
@@ -64,8 +70,8 @@ struct ChannelInventory: Sendable, Hashable {
         bytes += other.bytes
     }
 
-    /// Chunks of one kind over all days.
-    func total(_ kind: ChunkKind) -> Int { days.values.reduce(0) { $0 + $1.count(kind) } }
+    /// Chunks per kind over all days.
+    var totals: ChunkCounts { ChunkCounts(summing: days.values.map(\.counts)) }
 
     /// Days whose file says `complete_day`.
     var completeDays: Int { days.values.filter(\.completeDay).count }

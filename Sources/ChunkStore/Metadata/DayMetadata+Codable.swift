@@ -30,7 +30,7 @@ extension DayMetadata: Codable {
         totalSamples = try? c.decodeIfPresent(Int.self, forKey: key("total_samples"))
         totalDurationSeconds = try? c.decodeIfPresent(Int.self, forKey: key("total_duration_seconds"))
         let lists = try c.decodeIfPresent([String: [ChunkEntry]].self, forKey: key("chunks")) ?? [:]
-        var chunks = Dictionary(uniqueKeysWithValues: ChunkKind.known.map { ($0, [ChunkEntry]()) })
+        var chunks = Dictionary(uniqueKeysWithValues: ChunkKind.allCases.map { ($0, [ChunkEntry]()) })
         for (name, entries) in lists {
             // Older writers appended: sort, and keep the last entry written for a start.
             var byStart: [String: ChunkEntry] = [:]

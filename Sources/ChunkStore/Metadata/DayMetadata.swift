@@ -85,7 +85,7 @@ public struct DayMetadata: Hashable, Sendable {
         self.format = "int32"
         self.createdAt = createdAt.iso8601(fractionDigits: 6)
         self.completeDay = false
-        self.chunks = Dictionary(uniqueKeysWithValues: ChunkKind.known.map { ($0, []) })
+        self.chunks = Dictionary(uniqueKeysWithValues: ChunkKind.allCases.map { ($0, []) })
         self.extra = [:]
     }
 

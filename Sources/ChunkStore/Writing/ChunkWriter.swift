@@ -49,7 +49,8 @@ public struct ChunkWriter: Sendable {
         -> StoredChunk
     {
         guard let kind = key.kind else {
-            throw ChunkWriteError(key: key, reason: "a \(key.window.seconds)-second chunk has no kind (10min, 1h, 6h, 24h)")
+            throw ChunkWriteError(
+                key: key, reason: "a \(key.window.seconds)-second chunk has no kind (\(ChunkKind.namesList))")
         }
         guard samples.count == key.sampleCount, summary.samples == samples.count else {
             throw ChunkWriteError(key: key, reason: "\(samples.count) samples, the key needs \(key.sampleCount)")

@@ -76,7 +76,7 @@ public struct Backfill: Sendable {
             var recorded = RecordedWindows(store: store)
             for channel in channels {
                 for window in batch {
-                    var job = TickJob(channel: channel, window: window, kind: .tenMinutes, role: .backfill)
+                    var job = TickJob(channel: channel, window: window, kind: BackfillPlan.kind, role: .backfill)
                     if !request.force, await recorded.contains(job.window, of: channel.home) {
                         job.outcome = .alreadyStored
                     }

@@ -1,3 +1,4 @@
+import ChunkStore
 public import SeedCore
 
 /// What a backfill fetches: 10-minute windows of some channels over a time range (000's
@@ -27,13 +28,15 @@ public struct BackfillRequest: Sendable, Hashable {
         guard (1...Self.maximumHours).contains(hours) else {
             throw FieldError(field: "duration_hours", message: "must be 1–\(Self.maximumHours) (got \(hours))")
         }
-        let first = BackfillPlan.floor(start.secondsFloor, to: 600)
-        let last = min(first + Int64(hours) * 3600, BackfillPlan.floor(now.secondsFloor, to: 600))
+        // Whole windows of the backfill's kind, from the one holding `start` to the last ended by `now`.
+        let first = BackfillPlan.kind.windowStart(containing: start) ?? start.flooredToSecond
+        let due = BackfillPlan.kind.windowStart(containing: now) ?? now.flooredToSecond
+        let last = min(first.adding(seconds: Int64(hours) * 3600), due)
         guard last > first else {
             throw FieldError(field: "start_time", message: "\(start.iso8601()) is not in the past")
         }
         self.channels = channels
-        self.range = TimeWindow(start: UTCTime(seconds: first), end: UTCTime(seconds: last))
+        self.range = TimeWindow(start: first, end: last)
         self.force = force
     }
 }

@@ -2,8 +2,9 @@ public import ChunkStore
 public import SeedCore
 
 /// Cuts one channel's local miniSEED (an SDS archive, files from a colleague) into chunks of
-/// one kind, aligned as the cron aligns them (10 min on the clock, 6 h at 00/06/12/18 UTC,
-/// days at midnight), and stores the windows that reach the completeness threshold.
+/// one kind, on the kind's own grid as the cron's (``ChunkKind/windows(from:through:)``: 10 min
+/// on the clock, 6 h at 00/06/12/18 UTC, days at midnight), and stores the windows that reach
+/// the completeness threshold.
 ///
 /// Windows are stored exactly as a tick stores fetched data (``WindowStorer``): each window
 /// sees the traces that overlap it, and metadata is recorded once per day file, as soon as
@@ -38,19 +39,6 @@ public struct ArchiveIngester: Sendable {
         }
     }
 
-    /// The windows of `kind` that data between `first` and `last` touches.
-    public static func windows(kind: ChunkKind, from first: UTCTime, to last: UTCTime) -> [TimeWindow] {
-        guard let seconds = kind.seconds, first <= last else { return [] }
-        let firstSecond = first.secondsFloor
-        var start = (firstSecond >= 0 ? firstSecond : firstSecond - seconds + 1) / seconds * seconds
-        var windows: [TimeWindow] = []
-        while UTCTime(seconds: start) <= last {
-            windows.append(TimeWindow(start: UTCTime(seconds: start), end: UTCTime(seconds: start + seconds)))
-            start += seconds
-        }
-        return windows
-    }
-
     /// Ingests one channel.
     /// - Parameters:
     ///   - traces: the channel's traces (others are ignored).
@@ -67,7 +55,7 @@ public struct ArchiveIngester: Sendable {
         guard let first = selected.first?.startTime, let last = selected.map(\.endTime).max() else { return report }
         try ChannelKey.validate(home.sourceID)
         try ChannelKey.validate(volcano: home.volcano)
-        let windows = Self.windows(kind: kind, from: first, to: last).map { ChunkWindow(kind: kind, window: $0) }
+        let windows = kind.windows(from: first, through: last).map { ChunkWindow(kind: kind, window: $0) }
         report.windows = windows.count
         var done = 0
         let stored = await storer.store(windows, of: home, from: .success(selected)) { _ in

@@ -47,11 +47,13 @@ package struct PipelineSettings: Sendable {
             ConfigurationVariable(
                 "CRON_DATA_DURATION_MINUTES",
                 \.tick.windowKind,
-                "the window every tick stores: 10, 60, 360 or 1440",
+                "the window every tick stores: \(ChunkKind.minutesList)",
                 parse: { text throws(FieldError) in
                     let minutes = try Parse.integer(text, "CRON_DATA_DURATION_MINUTES", 1...1440)
                     guard let kind = ChunkKind(seconds: Int64(minutes) * 60) else {
-                        throw FieldError(field: "CRON_DATA_DURATION_MINUTES", message: "\(minutes) is not a chunk length: use 10, 60, 360 or 1440")
+                        throw FieldError(
+                            field: "CRON_DATA_DURATION_MINUTES",
+                            message: "\(minutes) is not a chunk length: use \(ChunkKind.minutesList)")
                     }
                     return kind
                 },

@@ -50,20 +50,7 @@ public struct LookBack: Sendable, Hashable {
         self.purpose = purpose
         self.kind = kind
         self.limit = limit
-        guard let length = kind.seconds, length > 0, minutes > 0 else {
-            windows = []
-            return
-        }
-        let newestEnd = TickPlan.floor(end.secondsFloor, to: length)
-        let oldestEnd = end.secondsFloor - Int64(minutes) * 60  // exclusive
-        var ends: [Int64] = []
-        var windowEnd = newestEnd
-        while windowEnd > oldestEnd {
-            ends.append(windowEnd)
-            windowEnd -= length
-        }
-        windows = ends.reversed().map { TimeWindow(start: UTCTime(seconds: $0 - length), end: UTCTime(seconds: $0)) }
-            .filter { !excluded.contains($0) }
+        windows = kind.windows(endedWithin: Int64(minutes) * 60, by: end).filter { !excluded.contains($0) }
     }
 
     /// The missing windows one tick fetches: all of them without a ``limit``; else `limit`

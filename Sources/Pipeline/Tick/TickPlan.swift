@@ -30,16 +30,17 @@ public struct TickPlan: Sendable, Hashable {
     ///   - time: the tick's time (`--at`, else the clock).
     ///   - configuration: delays and lengths.
     public init(at time: UTCTime, configuration: TickConfiguration) {
-        let length = configuration.windowKind.seconds ?? 600
-        let available = time.adding(seconds: -Int64(configuration.delayMinutes) * 60).secondsFloor
-        let end = Self.floor(available, to: length)
-        primary = TimeWindow(start: UTCTime(seconds: end - length), end: UTCTime(seconds: end))
         primaryKind = configuration.windowKind
-        let boundary = Self.floor(end, to: 21_600)
+        // A kind without a length (not one of ChunkKind.allCases) is cut on the 10-minute grid.
+        let grid = primaryKind.isKnown ? primaryKind : .tenMinutes
+        let available = time.adding(seconds: -Int64(configuration.delayMinutes) * 60)
+        primary = grid.lastWindow(endedBy: available) ?? TimeWindow(start: available, end: available)
         // Slot-based: the first ticks after the boundary (within the grace) all qualify, so a
         // late or missed 00:02 tick is made up at 00:12; the tick skips it when stored.
-        if end - boundary < Int64(configuration.checkpointGraceMinutes) * 60 {
-            checkpoint = TimeWindow(start: UTCTime(seconds: boundary - 21_600), end: UTCTime(seconds: boundary))
+        if let due = ChunkKind.sixHours.lastWindow(endedBy: primary.end),
+            primary.end.secondsFloor - due.end.secondsFloor < Int64(configuration.checkpointGraceMinutes) * 60
+        {
+            checkpoint = due
         }
         // The same step for both look-backs: only the kind, the span and the bound differ.
         lookBack = LookBack(
@@ -51,9 +52,5 @@ public struct TickPlan: Sendable, Hashable {
             .checkpointRebuild, kind: .sixHours,
             minutes: configuration.maximumCheckpointRebuilds > 0 ? configuration.checkpointLookBackMinutes : 0,
             endingBy: primary.end, excluding: stored, limit: configuration.maximumCheckpointRebuilds)
-    }
-
-    package static func floor(_ seconds: Int64, to step: Int64) -> Int64 {
-        seconds >= 0 ? seconds / step * step : -((-seconds + step - 1) / step) * step
     }
 }

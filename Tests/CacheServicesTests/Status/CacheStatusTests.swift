@@ -104,12 +104,13 @@ import Testing
         #expect(report.volcano == "kilauea")
         #expect(report.daysCached == 2)
         #expect(report.dateRange == .init(earliest: "2025-10-31", latest: "2025-11-01"))
-        #expect(report.totalChunks == .init(tenMinutes: 148, oneHour: 0, sixHours: 1, oneDay: 0))
+        #expect(report.totalChunks == ChunkCounts([.tenMinutes: 148, .sixHours: 1]))
         let full = report.completeness["2025-10-31"]
-        #expect(full == .init(completeDay: true, chunks10min: 144, chunks1h: 0, chunks6h: 1, chunks24h: 0, missingChunks: 0))
+        #expect(
+            full == .init(completeDay: true, chunks: ChunkCounts([.tenMinutes: 144, .sixHours: 1]), missingChunks: 0))
         // 01:15 floors to 01:10: 00:00–01:00 are due, 00:30, 00:40 and 00:50 are missing.
         let today = report.completeness["2025-11-01"]
-        #expect(today == .init(completeDay: false, chunks10min: 4, chunks1h: 0, chunks6h: 0, chunks24h: 0, missingChunks: 3))
+        #expect(today == .init(completeDay: false, chunks: ChunkCounts([.tenMinutes: 4]), missingChunks: 3))
         let bytes = try Self.bytesOnDisk(
             root, under: ["2025/10/HV/kilauea/UWE/--/HHZ/", "2025/11/HV/kilauea/UWE/--/HHZ/"])
         #expect(bytes > 1_000_000)
@@ -129,10 +130,10 @@ import Testing
         #expect(report.location == nil)
         #expect(report.locations == ["", "01"])
         #expect(report.daysCached == 2)
-        #expect(report.totalChunks.tenMinutes == 149)
+        #expect(report.totalChunks[.tenMinutes] == 149)
         // HV.UWE.01.HHZ holds only 00:00 of the day: six more windows are missing.
         let today = report.completeness["2025-11-01"]
-        #expect(today == .init(completeDay: false, chunks10min: 5, chunks1h: 0, chunks6h: 0, chunks24h: 0, missingChunks: 9))
+        #expect(today == .init(completeDay: false, chunks: ChunkCounts([.tenMinutes: 5]), missingChunks: 9))
         let bytes = try Self.bytesOnDisk(root, under: ["2025/10/HV/kilauea/UWE/", "2025/11/HV/kilauea/UWE/"])
         #expect(report.totalSizeBytes == bytes)
     }
@@ -230,10 +231,7 @@ import Testing
         #expect(summary.totalVolcanoes == 2)
         #expect(summary.totalStations == 3)
         #expect(summary.totalDaysCached == 5)
-        #expect(summary.totalChunks10min == 151)
-        #expect(summary.totalChunks1h == 1)
-        #expect(summary.totalChunks6h == 1)
-        #expect(summary.totalChunks24h == 0)
+        #expect(summary.totalChunks == ChunkCounts([.tenMinutes: 151, .oneHour: 1, .sixHours: 1]))
         let bytes = try Self.bytesOnDisk(root, under: [""])
         #expect(summary.totalSizeBytes == bytes)
         #expect(summary.totalSizeMB == Self.megabytes(bytes))
@@ -404,7 +402,7 @@ import Testing
             Issue.record("not an all report")
             return
         }
-        #expect(updated.summary.totalChunks10min == 152)
+        #expect(updated.summary.totalChunks[.tenMinutes] == 152)
         #expect(updated.generatedAt == "2025-11-01T01:15:30Z")
     }
 
