@@ -15,17 +15,14 @@ extension OnDemandGenerator {
         private var announced = false
         /// Segments before the metadata could be sent (no data of the channel in them).
         private var held: [(windows: [ChunkWindow], traces: [Trace])] = []
-        /// The station facts, asked for when the generation started.
-        private let factsRequest: Task<StationFacts?, Never>
         private var facts: StationFacts?
         private var rate: Double?
         private var storedCount = 0
 
-        init(generator: OnDemandGenerator, urls: ChunkURLs, facts: Task<StationFacts?, Never>) {
+        init(generator: OnDemandGenerator, urls: ChunkURLs) {
             self.generator = generator
             self.urls = urls
             self.rate = generator.knownRate
-            self.factsRequest = facts
         }
 
         /// Stores one segment (after sending the metadata, when this segment makes it known).
@@ -121,7 +118,9 @@ extension OnDemandGenerator {
                 )
             )
             announced = true
-            facts = await factsRequest.value
+            let id = generator.query.sourceID
+            let (source, logger) = (generator.source, generator.logger)
+            facts = await generator.budget.run { await source.stationFacts(for: [id], logger: logger)[id] } ?? nil
         }
 
         private mutating func storeHeld(emit: (DataEvent) async -> Void) async -> GenerationFailure? {
