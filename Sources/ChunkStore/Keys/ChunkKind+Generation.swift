@@ -1,7 +1,7 @@
 package import SeedCore
 
 /// The generation ladder (001): what a `/data` miss generates, chunk by chunk. Each known kind
-/// declares its role in ``policies``; the ladder and its choice of a kind follow from them.
+/// declares its role in `policies`; the ladder and its choice of a kind follow from them.
 extension ChunkKind {
     /// What a `/data` miss generates of a kind.
     package enum GenerationRole: Sendable, Hashable {

@@ -1,7 +1,7 @@
 /// The length of a chunk, as named in the day metadata (`chunks.10min`, `chunks.6h`, ...), and
 /// the policy that goes with it.
 ///
-/// Every known kind is declared once, in ``policies`` below: its name, its length and what a
+/// Every known kind is declared once, in `policies` below: its name, its length and what a
 /// `/data` miss generates of it. The rest follows from that table: the alignment and the
 /// windows that cover a span (`ChunkKind+Windows.swift`), the generation ladder
 /// (`ChunkKind+Generation.swift`), the empty lists a new day-metadata file carries, and the
