@@ -64,7 +64,7 @@ import Testing
             source: source,
             store: store,
             processor: WindowProcessor(),
-            logger: Logger(label: "generator")
+            logger: Logger.quiet("generator")
         )
     }
 

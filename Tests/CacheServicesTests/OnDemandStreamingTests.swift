@@ -98,7 +98,7 @@ import Testing
             source: source,
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
             processor: WindowProcessor(),
-            logger: Logger(label: "streaming")
+            logger: Logger.quiet("streaming")
         )
         let normalization = Mutex<ChunkManifest.Normalization?>(nil)
         let chunks = Mutex([ChunkManifest.Chunk]())

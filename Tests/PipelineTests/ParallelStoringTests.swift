@@ -90,7 +90,7 @@ import Testing
 
     @Test func fourUploadsAtOnceOutcomesInOrderOneDayFileWrittenOnce() async throws {
         let store = GatedStore(inner: FileSystemStore(root: try TestSupport.temporaryFolder().path), width: 4)
-        let storer = WindowStorer(store: store, logger: Logger(label: "parallel"))
+        let storer = WindowStorer(store: store, logger: Logger.quiet("parallel"))
         let order = Mutex([String]())
         let report = await storer.store(
             Self.windows,
@@ -111,7 +111,7 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let failing = Self.stamp(Self.windows[3].window.start)
         let store = GatedStore(inner: FileSystemStore(root: folder.path), width: 4, failing: failing)
-        let storer = WindowStorer(store: store, logger: Logger(label: "parallel"))
+        let storer = WindowStorer(store: store, logger: Logger.quiet("parallel"))
         let home = ChannelHome(sourceID: Self.id, volcano: "kilauea")
         let report = await storer.store(Self.windows, of: home, from: .success(try traces()), uploads: 4)
         #expect(report.outcomes.map(\.status) == Array(repeating: .stored, count: 3) + [.notStored] + Array(repeating: .stored, count: 6))
@@ -124,7 +124,7 @@ import Testing
 
     @Test func oneUploadAtATimeStaysSequential() async throws {
         let store = GatedStore(inner: FileSystemStore(root: try TestSupport.temporaryFolder().path), width: 4)
-        let storer = WindowStorer(store: store, logger: Logger(label: "parallel"))
+        let storer = WindowStorer(store: store, logger: Logger.quiet("parallel"))
         let report = await storer.store(
             Array(Self.windows.prefix(3)),
             of: ChannelHome(sourceID: Self.id, volcano: "kilauea"),

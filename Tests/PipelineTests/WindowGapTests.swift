@@ -69,7 +69,7 @@ import Testing
         let traces = try MiniSEEDReader().read(bytes).traces
         let id = try #require(SourceID(testCase.channel))
         let store = FileSystemStore(root: try TestSupport.temporaryFolder("gaps-\(testCase.name)").path)
-        let storer = WindowStorer(store: store, logger: Logger(label: "gaps"))
+        let storer = WindowStorer(store: store, logger: Logger.quiet("gaps"))
         let window = ChunkWindow(kind: .tenMinutes, window: Self.expected.window)
         let report = await storer.store([window], of: ChannelHome(sourceID: id, volcano: "test"), from: .success(traces))
         let chunk = try #require(report.outcomes.first?.chunk, "the window is stored")

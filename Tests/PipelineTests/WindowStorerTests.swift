@@ -78,7 +78,7 @@ import Testing
     @Test func storesWhatIsCompleteAndRecordsEachDayFileOnceAfterItsChunks() async throws {
         let folder = try TestSupport.temporaryFolder()
         let store = LoggingStore(FileSystemStore(root: folder.path))
-        let storer = WindowStorer(store: store, logger: Logger(label: "storer"))
+        let storer = WindowStorer(store: store, logger: Logger.quiet("storer"))
         let seen = Mutex([String]())
         let report = await storer.store(Self.windows, of: Self.home, from: .success(try Self.traces())) { outcome in
             seen.withLock { $0.append(outcome.window.window.start.iso8601()) }
@@ -125,7 +125,7 @@ import Testing
 
     @Test func aDryRunCutsButWritesNothing() async throws {
         let store = LoggingStore(FileSystemStore(root: try TestSupport.temporaryFolder().path))
-        let storer = WindowStorer(store: store, dryRun: true, logger: Logger(label: "storer"))
+        let storer = WindowStorer(store: store, dryRun: true, logger: Logger.quiet("storer"))
         let report = await storer.store(Self.windows, of: Self.home, from: .success(try Self.traces()))
         #expect(report.outcomes.map(\.status) == [.noData, .dryRun, .dryRun, .dryRun, .incomplete])
         #expect(store.writes.isEmpty)

@@ -34,7 +34,7 @@ import Testing
             source: SDSArchive(root: harness.archiveRoot.path),
             store: harness.services.store,
             configuration: TickConfiguration(lookBackMinutes: 0, maximumCheckpointRebuilds: 0),
-            logger: Logger(label: "freshness")
+            logger: Logger.quiet("freshness")
         )
         let summary = await tick.run(at: UTCTime(iso8601: "2025-11-04T22:12:00Z")!)
         #expect(summary.success)

@@ -38,7 +38,7 @@ import Testing
         let clock = ManualClock()
         let now = Mutex(Self.time("2025-11-05T00:00:00Z"))
         let store = FileSystemStore(root: try TestSupport.temporaryFolder().path)
-        let logger = Logger(label: "jobs")
+        let logger = Logger.quiet("jobs")
         let jobs = BackfillJobs(
             store: store,
             instance: "test",

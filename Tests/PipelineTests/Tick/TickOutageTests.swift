@@ -98,7 +98,7 @@ import Testing
             source: source,
             store: FileSystemStore(root: try TestSupport.temporaryFolder().path),
             configuration: configuration,
-            logger: Logger(label: "tick-outage"),
+            logger: Logger.quiet("tick-outage"),
             clock: clock
         )
         let summary = await tick.run(at: Self.at)
