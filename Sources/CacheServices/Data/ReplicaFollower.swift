@@ -77,17 +77,40 @@ struct ReplicaFollower: Sendable {
                     await broadcast.send(.chunk(chunk))
                 }
             }
-            if current.isHit, let manifest = current.manifest { return .finished(.manifest(manifest)) }
+            if current.isHit, let manifest = current.manifest {
+                return await finished(manifest, stored: lookup, announced: announced, broadcast: broadcast)
+            }
             guard let record else {
                 // Released: the holder is done, with what it could store.
                 guard let manifest = current.manifest else {
                     return .finished(.error("the generation on another replica stored nothing for \(lookup.range)"))
                 }
-                return .finished(.manifest(manifest))
+                return await finished(manifest, stored: lookup, announced: announced, broadcast: broadcast)
             }
             if record.isStale(at: .now()) { return .lapsed(current) }
             try? await clock.sleep(for: configuration.followInterval)
         }
         return .finished(.error("the server is shutting down; ask again"))
+    }
+
+    /// The end of a followed generation: its final manifest, after the `metadata` line and the
+    /// `chunk` lines the stream has not carried yet. A generation that ended between two looks
+    /// (before its published metadata was read) still gives a well-formed stream — metadata,
+    /// chunks, manifest — built from what it stored.
+    private func finished(
+        _ manifest: ChunkManifest, stored lookup: DataLookup, announced: Set<String>, broadcast: EventBroadcast
+    ) async -> FollowEnd {
+        let before = lookup.manifest?.chunks ?? []
+        let fresh = manifest.chunks.filter { !announced.contains($0.key) }
+        if await !broadcast.hasMetadata {
+            await broadcast.send(
+                .metadata(
+                    DataEvent.Metadata(
+                        sampleRate: manifest.sampleRate, format: manifest.format, start: manifest.start, end: manifest.end,
+                        normalization: manifest.normalization, chunksPlanned: fresh.count,
+                        totalSamples: manifest.totalSamples, chunks: before)))
+        }
+        for chunk in fresh { await broadcast.send(.chunk(chunk)) }
+        return .finished(.manifest(manifest))
     }
 }
