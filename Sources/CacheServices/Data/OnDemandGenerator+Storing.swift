@@ -15,14 +15,17 @@ extension OnDemandGenerator {
         private var announced = false
         /// Segments before the metadata could be sent (no data of the channel in them).
         private var held: [(windows: [ChunkWindow], traces: [Trace])] = []
+        /// The station facts, asked for when the generation started.
+        private let factsRequest: Task<StationFacts?, Never>
         private var facts: StationFacts?
         private var rate: Double?
         private var storedCount = 0
 
-        init(generator: OnDemandGenerator, urls: ChunkURLs) {
+        init(generator: OnDemandGenerator, urls: ChunkURLs, facts: Task<StationFacts?, Never>) {
             self.generator = generator
             self.urls = urls
             self.rate = generator.knownRate
+            self.factsRequest = facts
         }
 
         /// Stores one segment (after sending the metadata, when this segment makes it known).
@@ -118,9 +121,7 @@ extension OnDemandGenerator {
                 )
             )
             announced = true
-            let id = generator.query.sourceID
-            let (source, logger) = (generator.source, generator.logger)
-            facts = await generator.budget.run { await source.stationFacts(for: [id], logger: logger)[id] } ?? nil
+            facts = await factsRequest.value
         }
 
         private mutating func storeHeld(emit: (DataEvent) async -> Void) async -> GenerationFailure? {

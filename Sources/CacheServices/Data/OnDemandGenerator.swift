@@ -47,6 +47,12 @@ struct OnDemandGenerator: Sendable {
             guard let first = windows.first, let last = windows.last else { return nil }
             return (windows, TimeWindow(start: first.window.start, end: last.window.end))
         }
+        // The station facts the day metadata records, asked for beside the first segment's
+        // data (not after it: on a distant service that is one round trip less before the
+        // first chunk).
+        let (id, source, logger, budget) = (query.sourceID, source, logger, budget)
+        let facts = Task { await budget.run { await source.stationFacts(for: [id], logger: logger)[id] } ?? nil }
+        defer { facts.cancel() }
         return await withTaskGroup(of: Segment.self) { group in
             var next = 0
             func fetchNext() {
@@ -59,7 +65,7 @@ struct OnDemandGenerator: Sendable {
                 }
             }
             fetchNext()
-            var storing = Storing(generator: self, urls: urls)
+            var storing = Storing(generator: self, urls: urls, facts: facts)
             while let segment = await group.next() {
                 // Shutdown: what is stored stays recorded; the rest is not started.
                 guard !Task.isCancelled else {
