@@ -292,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "CacheServicesTests",
             dependencies: [
-                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer",
+                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer", "ObjectStoreConformance",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

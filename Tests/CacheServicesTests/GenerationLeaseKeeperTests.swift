@@ -1,10 +1,11 @@
-@testable import CacheServices
 import ChunkStore
 import Foundation
 import Logging
+import ObjectStoreConformance
 import Synchronization
 import TestSupport
 import Testing
+@testable import CacheServices
 
 /// The lease keeper renews every third of the lease's duration, counted on its clock: on a
 /// manual clock the test sees no renewal just before the third and one just after it, however
@@ -44,33 +45,19 @@ struct GenerationLeaseKeeperTests {
 }
 
 /// A store that counts its writes.
-final class PutCountingStore: ObjectStore {
-    let store: any ObjectStore
+final class PutCountingStore: ForwardingStore {
+    let inner: any ObjectStore
     private let count = Mutex(0)
 
-    init(_ store: any ObjectStore) { self.store = store }
+    init(_ inner: any ObjectStore) { self.inner = inner }
 
     /// Writes made so far.
     var puts: Int { count.withLock { $0 } }
-    var displayName: String { "counting \(store.displayName)" }
-
-    func get(_ key: String, range: ClosedRange<Int>?) async throws(ObjectStoreError) -> StoredObject {
-        try await store.get(key, range: range)
-    }
-
-    func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo { try await store.head(key) }
+    var displayName: String { "counting \(inner.displayName)" }
 
     func put(_ key: String, body: [UInt8], options: PutOptions) async throws(ObjectStoreError) -> ETag {
-        let etag = try await store.put(key, body: body, options: options)
+        let etag = try await inner.put(key, body: body, options: options)
         count.withLock { $0 += 1 }
         return etag
-    }
-
-    func delete(_ key: String) async throws(ObjectStoreError) { try await store.delete(key) }
-
-    func list(prefix: String, delimiter: String?, continuationToken: String?, maxKeys: Int)
-        async throws(ObjectStoreError) -> ObjectListing
-    {
-        try await store.list(prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
     }
 }

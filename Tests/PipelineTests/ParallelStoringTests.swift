@@ -2,6 +2,7 @@ import ChunkStore
 import FDSNTestServer
 import Foundation
 import Logging
+import ObjectStoreConformance
 import Pipeline
 import SeedCore
 import Synchronization
@@ -27,7 +28,7 @@ import Testing
 
     /// A store whose chunk uploads wait until `width` of them are in flight (or half a second
     /// passed), the earlier windows' longest, and fail for one key; it counts what it saw.
-    final class GatedStore: ObjectStore {
+    final class GatedStore: ForwardingStore {
         let inner: any ObjectStore
         let width: Int
         let failing: String?
@@ -42,22 +43,6 @@ import Testing
         var displayName: String { "gated" }
         var maximumInFlight: Int { state.withLock { $0.maximum } }
         var metadataPuts: Int { state.withLock { $0.metadataPuts } }
-
-        func get(_ key: String, range: ClosedRange<Int>?) async throws(ObjectStoreError) -> StoredObject {
-            try await inner.get(key, range: range)
-        }
-        func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo { try await inner.head(key) }
-        func delete(_ key: String) async throws(ObjectStoreError) { try await inner.delete(key) }
-        func list(
-            prefix: String,
-            delimiter: String?,
-            continuationToken: String?,
-            maxKeys: Int
-        )
-            async throws(ObjectStoreError) -> ObjectListing
-        {
-            try await inner.list(prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
-        }
 
         func put(_ key: String, body: [UInt8], options: PutOptions) async throws(ObjectStoreError) -> ETag {
             guard key.hasSuffix(".bin.zst") else {

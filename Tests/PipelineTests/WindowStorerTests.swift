@@ -2,6 +2,7 @@ import ChunkStore
 import FDSNTestServer
 import Foundation
 import Logging
+import ObjectStoreConformance
 import Pipeline
 import SeedCore
 import Synchronization
@@ -35,8 +36,8 @@ import Testing
     ]
 
     /// A store that logs every write's key in order.
-    final class LoggingStore: ObjectStore {
-        let inner: FileSystemStore
+    final class LoggingStore: ForwardingStore {
+        let inner: any ObjectStore
         private let log = Mutex([String]())
 
         init(_ inner: FileSystemStore) { self.inner = inner }
@@ -44,21 +45,6 @@ import Testing
         var displayName: String { "logging" }
         var writes: [String] { log.withLock { $0 } }
 
-        func get(_ key: String, range: ClosedRange<Int>?) async throws(ObjectStoreError) -> StoredObject {
-            try await inner.get(key, range: range)
-        }
-        func head(_ key: String) async throws(ObjectStoreError) -> ObjectInfo { try await inner.head(key) }
-        func delete(_ key: String) async throws(ObjectStoreError) { try await inner.delete(key) }
-        func list(
-            prefix: String,
-            delimiter: String?,
-            continuationToken: String?,
-            maxKeys: Int
-        )
-            async throws(ObjectStoreError) -> ObjectListing
-        {
-            try await inner.list(prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
-        }
         func put(_ key: String, body: [UInt8], options: PutOptions) async throws(ObjectStoreError) -> ETag {
             log.withLock { $0.append(key) }
             return try await inner.put(key, body: body, options: options)
