@@ -56,24 +56,23 @@ package actor LiveChannels {
     /// Keeps `record` (unless it does not start after the newest kept one: a repeat) and sends it
     /// to the channel's listeners.
     package func add(_ record: LiveRecord) {
-        var ring = rings[record.channel] ?? []
-        if let last = ring.last, record.start <= last.start { return }
-        ring.append(record)
+        if let last = rings[record.channel]?.last, record.start <= last.start { return }
+        // Changed in place: a copy taken out of the dictionary would copy the whole ring per record.
+        rings[record.channel, default: []].append(record)
         let horizon = record.end - Int64(limits.bufferDuration.components.seconds) * 1_000_000_000
-        if let keep = ring.firstIndex(where: { $0.end > horizon }), keep > 0 { ring.removeFirst(keep) }
-        rings[record.channel] = ring
-        guard var following = listeners[record.channel] else { return }
-        for (id, var listener) in following {
+        if let keep = rings[record.channel]?.firstIndex(where: { $0.end > horizon }), keep > 0 {
+            rings[record.channel]?.removeFirst(keep)
+        }
+        for id in listeners[record.channel]?.keys.map({ $0 }) ?? [] {
+            guard let listener = listeners[record.channel]?[id] else { continue }
             if listener.queued >= limits.queuedRecords {
                 listener.continuation.finish()
-                following[id] = nil
+                listeners[record.channel]?[id] = nil
                 continue
             }
-            listener.queued += 1
+            listeners[record.channel]?[id]?.queued += 1
             listener.continuation.yield(record)
-            following[id] = listener
         }
-        listeners[record.channel] = following
     }
 
     /// Starts following `channel`: the kept records, then each new one.
