@@ -271,6 +271,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "WaveformSources", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "FDSNTestServer",
+                "SeedLinkTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -31,23 +31,30 @@ final class LiveProgress<Position: Sendable>: Sendable {
     private let state: Mutex<State>
     /// How often the position is kept.
     let snapshotInterval: Duration
+    /// After how many records at most the position is kept.
+    let snapshotRecords: Int
     /// How long after its end an open window stops holding the resume point back.
     let staleAfter: Duration
 
     /// Progress starting at `position`.
-    init(from position: Position, snapshotInterval: Duration = .seconds(30), staleAfter: Duration = .seconds(1200)) {
+    init(
+        from position: Position, snapshotInterval: Duration = .seconds(30), snapshotRecords: Int = 1024,
+        staleAfter: Duration = .seconds(1200)
+    ) {
         state = Mutex(State(latest: position))
         self.snapshotInterval = snapshotInterval
+        self.snapshotRecords = snapshotRecords
         self.staleAfter = staleAfter
     }
 
     /// Numbers a record ending at `end` that moved the feed to `position`.
     func received(endingAt end: UTCTime, movingTo position: Position) -> Int {
-        let interval = snapshotInterval
+        let (interval, records) = (snapshotInterval, snapshotRecords)
         return state.withLock { state in
             let number = state.next
             let now = ContinuousClock.now
-            if state.lastSnapshot.map({ now - $0 >= interval }) ?? true {
+            let due = state.lastSnapshot.map { now - $0 >= interval } ?? true
+            if due || number - (state.snapshots.last?.arrival ?? number) >= records {
                 state.snapshots.append((number, state.latest))
                 state.lastSnapshot = now
             }
