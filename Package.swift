@@ -297,7 +297,7 @@ let package = Package(
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
         .testTarget(
             name: "SeiscronTests",
-            dependencies: ["seiscron", "CommandOptions", "SeedCore", "TestSupport", "R2Client"],
+            dependencies: ["seiscron", "CommandOptions", "SeedCore", "TestSupport", "R2Client", "SeedLinkTestServer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

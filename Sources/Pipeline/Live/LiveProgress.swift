@@ -22,6 +22,8 @@ final class LiveProgress<Position: Sendable>: Sendable {
         var snapshots: [(arrival: Int, position: Position)] = []
         var lastSnapshot: ContinuousClock.Instant?
         var newestEnd: UTCTime?
+        /// The record being handled: needed until ``settled()`` (its window may not hold it yet).
+        var handling: Int?
         var held: [SourceID: Held] = [:]
         /// Per closed window being stored: the oldest arrival number it was cut from.
         var storing: [Int: Int] = [:]
@@ -47,7 +49,8 @@ final class LiveProgress<Position: Sendable>: Sendable {
         self.staleAfter = staleAfter
     }
 
-    /// Numbers a record ending at `end` that moved the feed to `position`.
+    /// Numbers a record ending at `end` that moved the feed to `position`; it counts as needed
+    /// until ``settled()``.
     func received(endingAt end: UTCTime, movingTo position: Position) -> Int {
         let (interval, records) = (snapshotInterval, snapshotRecords)
         return state.withLock { state in
@@ -60,9 +63,16 @@ final class LiveProgress<Position: Sendable>: Sendable {
             }
             state.latest = position
             state.newestEnd = max(state.newestEnd ?? end, end)
+            state.handling = number
             state.next += 1
             return number
         }
+    }
+
+    /// Notes that the record ``received(endingAt:movingTo:)`` numbered last is held by its
+    /// window or its closed windows' tickets (or needed by none).
+    func settled() {
+        state.withLock { $0.handling = nil }
     }
 
     /// Notes the oldest record a channel's open window (ending at `windowEnd`) holds (`nil`: none).
@@ -102,7 +112,7 @@ final class LiveProgress<Position: Sendable>: Sendable {
                 guard let newest else { return true }
                 return held.windowEnd.nanoseconds + Int64(staleAfter.components.seconds) * 1_000_000_000 > newest.nanoseconds
             }
-            let needed = (live.map(\.oldest) + state.storing.values).min()
+            let needed = (live.map(\.oldest) + state.storing.values + (state.handling.map { [$0] } ?? [])).min()
             guard let needed else {
                 state.snapshots.removeAll()
                 state.lastSnapshot = nil
