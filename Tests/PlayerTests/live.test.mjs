@@ -23,9 +23,12 @@ test("a frame and the hello as Docs/api.md writes them", () => {
     assert.deepEqual([...f.samples], [...samples]);
     assert.throws(() => parseLiveFrame(frame(1, samples).slice(0, 20)), /says 4 samples/);
     assert.throws(() => parseLiveFrame(new ArrayBuffer(8)), /at least 12/);
-    assert.deepEqual(parseLiveHello('{"channel":"HV.UWE..HHZ","sample_rate":100,"buffer_minutes":30}'),
-        { channel: "HV.UWE..HHZ", sampleRate: 100, bufferMinutes: 30, volcano: null });
-    assert.throws(() => parseLiveHello('{"channel":"HV.UWE..HHZ"}'), /bad first message/);
+    assert.deepEqual(parseLiveHello('{"channel":"HV.UWE..HHZ","volcano":"kilauea","sample_rate":100,"buffer_minutes":30,"backlog_records":412}'),
+        { channel: "HV.UWE..HHZ", sampleRate: 100, bufferMinutes: 30, volcano: "kilauea", backlogRecords: 412 });
+    assert.deepEqual(parseLiveHello('{"channel":"HV.UWE..HHZ","sample_rate":null}'),
+        { channel: "HV.UWE..HHZ", sampleRate: null, bufferMinutes: null, volcano: null, backlogRecords: null }, "a rate the server does not know yet");
+    assert.throws(() => parseLiveHello('{"channel":"HV.UWE..HHZ","sample_rate":-5}'), /bad first message/);
+    assert.throws(() => parseLiveHello('{"sample_rate":100}'), /bad first message/);
     // ns → grid index: exact at 100 Hz and 40.96 Hz, a start 2 ms off the grid is snapped.
     assert.equal(gridIndexOfNs(1762293600_000_000_000n, 100), 176229360000);
     assert.equal(gridIndexOfNs(1762293600_024_414_062n, 40.96), 1762293600 * 40.96 + 1);

@@ -120,25 +120,36 @@ export class LivePlayback {
 
     #hello(c, hello) {
         c.hello = hello;
-        if (!c.tail || c.tail.rate !== hello.sampleRate) c.tail = new LiveTail(hello.sampleRate);
+        const rate = hello.sampleRate ?? c.request.sampleRate ?? null;
+        if (rate && (!c.tail || c.tail.rate !== rate)) c.tail = new LiveTail(rate);
+        c.backlog = hello.backlogRecords;
+        c.backlogSeen = 0;
         this.#emitStatus(c);
+        this.#firstCycleSoon();
     }
 
     #record(c, record) {
-        if (!c.tail) return; // no hello yet: the rate is unknown
+        if (!c.tail) return; // no hello yet, or no rate: the records cannot be placed
         c.tail.add(record.startNs, record.samples);
+        c.backlogSeen = (c.backlogSeen ?? 0) + 1;
         c.receivedAt = this.now();
         const keep = Math.round(this.o.durationSeconds * c.tail.rate) + Math.round(60 * c.tail.rate);
         if (c.tail.end !== null) c.tail.trim(c.tail.end - keep);
         this.#emitStatus(c);
         this.#scheduleView();
-        if (this.cycles === 0) {
-            // The server sends its buffer at once: the first cycle starts when it is in.
-            this.firstRecordAt ??= this.now();
-            this.#later("first", Math.max(0, Math.min(this.o.quietMs ?? 250, this.firstRecordAt + (this.o.firstWaitMs ?? 2000) - this.now())), () => {
-                if (this.cycles === 0 && !this.stopped) this.#startCycles();
-            });
-        }
+        this.firstRecordAt ??= this.now();
+        this.#firstCycleSoon();
+    }
+
+    /** The first cycle starts once the server's buffer is in: every channel's `backlog_records`
+     *  arrived (and some record at all), else (a server that does not say) when no record came
+     *  for `quietMs`, at most `firstWaitMs` after the first record. */
+    #firstCycleSoon() {
+        if (this.cycles > 0 || this.firstRecordAt === undefined) return;
+        const start = () => this.cycles === 0 && !this.stopped && this.#startCycles();
+        const told = this.channels.every((c) => c.backlog !== null && c.backlog !== undefined && c.backlogSeen >= c.backlog);
+        if (told && this.#windowEnd() !== null) return this.#later("first", 0, start);
+        this.#later("first", Math.max(0, Math.min(this.o.quietMs ?? 250, this.firstRecordAt + (this.o.firstWaitMs ?? 2000) - this.now())), start);
     }
 
     /** The window end shared by every channel: the newest sample's end of any channel (seconds). */

@@ -12,12 +12,14 @@
 //
 // No DOM: the Worker (live-playback.js) and Node's tests import it.
 
-/** The hello (first, text) message: {channel, sampleRate, bufferMinutes, volcano}. */
+/** The hello (first, text) message: {channel, sampleRate (null: the server does not know it yet),
+ *  bufferMinutes, volcano, backlogRecords (how many of the records that follow are its buffer; null: not said)}. */
 export function parseLiveHello(text) {
     const hello = JSON.parse(text);
-    const rate = Number(hello.sample_rate);
-    if (typeof hello.channel !== "string" || !(rate > 0)) throw new Error(`live: a bad first message: ${text.slice(0, 200)}`);
-    return { channel: hello.channel, sampleRate: rate, bufferMinutes: hello.buffer_minutes ?? null, volcano: hello.volcano ?? null };
+    const rate = hello.sample_rate === null || hello.sample_rate === undefined ? null : Number(hello.sample_rate);
+    if (typeof hello.channel !== "string" || (rate !== null && !(rate > 0))) throw new Error(`live: a bad first message: ${text.slice(0, 200)}`);
+    const backlog = Number.isInteger(hello.backlog_records) && hello.backlog_records >= 0 ? hello.backlog_records : null;
+    return { channel: hello.channel, sampleRate: rate, bufferMinutes: hello.buffer_minutes ?? null, volcano: hello.volcano ?? null, backlogRecords: backlog };
 }
 
 /** A record (binary message): {startNs: BigInt, samples: Int32Array}. */
