@@ -84,8 +84,9 @@ test("Live: the buffer, the picture following the records, Loop with the newest 
     assert.equal(view.info.total, 18250, "still N minutes");
 
     // Loop: the next cycle plays the newest minutes, the new records appended — as chunks play them.
-    assert.equal(live.nextCycle(), true);
-    assert.equal(live.nextCycle(), false, "asked twice: one new cycle");
+    assert.equal(live.nextCycle(1), true);
+    assert.equal(live.nextCycle(1), false, "asked twice: one new cycle");
+    assert.equal(live.nextCycle(2), false, "not before the cycle ended");
     const second = live.sessions[0];
     assert.deepEqual([second.window.start, second.window.end], ["2025-11-04T22:05:35Z", "2025-11-04T22:36:00Z"]);
     await until(() => second.audioEnded, "the second cycle's end");

@@ -237,7 +237,7 @@ for (const radio of [ui.modeLatest, ui.modeFrom, ui.modeLive]) {
     radio.addEventListener("change", () => (ui.start.disabled = !ui.modeFrom.checked) || updateHint());
 }
 // Live: Loop turned on after a cycle ended plays the newest minutes again now.
-ui.loop.addEventListener("change", () => ui.loop.checked && live.audioEnded && player.liveCycle());
+ui.loop.addEventListener("change", () => ui.loop.checked && live.audioEnded && player.liveCycle(live.audioEnded));
 ui.pause.addEventListener("click", () => (player.paused ? player.resume() : player.pause()));
 ui.volume.addEventListener("input", () => {
     player.setVolume(Number(ui.volume.value) / 100);
@@ -324,13 +324,15 @@ player.addEventListener("error", (e) => {
     renderStatus();
 });
 player.addEventListener("paused", () => renderButtons() || renderStatus());
-player.addEventListener("ended", () => {
+player.addEventListener("ended", (e) => {
     if (!state.playing) return;
     const c = state.configured[0];
     if (live.active) {
         // Live: the next cycle plays the newest minutes (Loop), else the pictures keep following.
-        if (ui.loop.checked) player.liveCycle();
-        else live.audioEnded = true;
+        // (The Worker's "ended" names the cycle; the worklet's own does not.)
+        if (e.detail.cycle === undefined) return;
+        if (ui.loop.checked) player.liveCycle(e.detail.cycle);
+        else live.audioEnded = e.detail.cycle;
         renderStatus();
         return;
     }

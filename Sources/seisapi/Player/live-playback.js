@@ -86,9 +86,10 @@ export class LivePlayback {
         c.cycle?.attach(port, audioRate);
     }
 
-    /** The next cycle (Loop), once the one playing has ended (repeated asks are ignored). */
-    nextCycle() {
-        if (this.stopped || !this.channels[0].cycle?.audioEnded) return false;
+    /** The next cycle (Loop) after cycle `n` ended (its "ended" event names it; asks about an
+     *  older cycle, or one still playing, are ignored). */
+    nextCycle(n) {
+        if (this.stopped || n !== this.cycles || !this.channels[0].cycle?.audioEnded) return false;
         this.#startCycles();
         return true;
     }

@@ -12,7 +12,7 @@ export class LiveUI {
         this.active = false;
         this.facts = [];
         this.views = [];
-        this.audioEnded = false;
+        this.audioEnded = false;   // the number of the cycle whose audio ended (Loop off), or false
         this.ticker = null;
         player.addEventListener("live", (e) => {
             if (!this.active) return;
@@ -50,7 +50,7 @@ export class LiveUI {
             newestAgeSeconds: f.newestEnd !== null ? Date.now() / 1000 - f.newestEnd : null,
             shownFrom: v ? v.info.first / v.info.rate : null,
             shownUntil: v ? (v.info.first + v.info.total) / v.info.rate : null,
-            shownAt: f.shownAt, drawnAt: v?.at ?? null, audioEnded: this.audioEnded,
+            shownAt: f.shownAt, drawnAt: v?.at ?? null, audioEnded: this.audioEnded !== false,
         };
     }
 

@@ -8,7 +8,7 @@
 //                           "stats" | "started" | "ended" | "error" | "warning" | "ready", …)
 //   await player.play([request, …], {speeds, loudness, skipMissing})  // resolves when audio starts
 //   await player.play([channel, …], {live: true, durationSeconds})    // Live mode (live-playback.js)
-//   player.liveCycle(); await player.live(channel)                    // Loop's next cycle; the live facts
+//   player.liveCycle(n); await player.live(channel)                   // Loop's next cycle; the live facts
 //   player.seek(seconds); player.setSpeeds([2]); player.pause(); player.resume(); player.stop();
 //   await player.tap(n, channel); await player.spectrogram(channel); await player.render();
 
@@ -115,9 +115,9 @@ export class Player extends EventTarget {
         this.worker.postMessage({ type: "speed", id: s.id, speeds });
     }
 
-    /** Live mode, Loop: the next cycle (the newest minutes again), once the one playing has ended. */
-    liveCycle() {
-        if (this.session) this.worker.postMessage({ type: "live-cycle", id: this.session.id });
+    /** Live mode, Loop: the next cycle (the newest minutes again) after cycle `n` ended. */
+    liveCycle(n) {
+        if (this.session) this.worker.postMessage({ type: "live-cycle", id: this.session.id, cycle: n });
     }
 
     /** Live mode: channel i's live facts, asked of the Worker now (live-playback.js's `facts`). */

@@ -6,7 +6,7 @@
 // page → worker: {type: "play", id, requests: [request…], speeds: [s…], loudness, skipMissing,
 //                 overviewWidth, tapCapacity, t0, useCache, concurrency, spectrogram,
 //                 live (Live mode: a LivePlayback instead of Sessions), durationSeconds}
-//                {type: "live-cycle", id} (Live, Loop: the next cycle) {type: "live", id, channel, reply}
+//                {type: "live-cycle", id, cycle} (Live, Loop: the next cycle after `cycle` ended) {type: "live", id, channel, reply}
 //                {type: "port", id, channel, port, audioRate}      (port transferred)
 //                {type: "seek", id, seconds} {type: "speed", id, speeds} {type: "stop", id}
 //                {type: "tap", id, n, channel, reply} {type: "stats", id, channel, reply}
@@ -79,7 +79,7 @@ self.onmessage = async ({ data: m }) => {
             else sessionsOf(m.id).forEach((s, i) => s.setSpeed(m.speeds[i] ?? m.speeds[0]));
             break;
         case "live-cycle":
-            if (playback?.id === m.id) playback.live?.nextCycle();
+            if (playback?.id === m.id) playback.live?.nextCycle(m.cycle);
             break;
         case "live": {
             const live = playback?.id === m.id ? playback.live : null;
