@@ -84,7 +84,7 @@ export function json(value, status = 200, headers = {}) {
     return new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json", ...headers } });
 }
 
-/** /data answers a hit of the fixture chunks overlapping the asked range (the fixture's normalization); /files/ the chunks. */
+/** /data answers a hit of the fixture chunks overlapping the asked range; /files/ the chunks. */
 export function dataServer() {
     const log = [];
     const fetch = async (url) => {
@@ -95,7 +95,9 @@ export function dataServer() {
             const start = u.searchParams.get("start");
             const end = u.searchParams.get("end");
             const listed = manifest.chunks.filter((c) => Date.parse(c.start) < Date.parse(end) && Date.parse(c.end) > Date.parse(start));
-            return json({ ...manifest, start, end, chunks: listed });
+            // As the server: the normalization is the min/max over the listed chunks.
+            const normalization = { global_min: Math.min(...listed.map((c) => c.min)), global_max: Math.max(...listed.map((c) => c.max)) };
+            return json({ ...manifest, start, end, chunks: listed, normalization });
         }
         const file = path.join(dir, decodeURIComponent(u.pathname).split("/").pop());
         if (!fs.existsSync(file)) return new Response("no", { status: 404 });

@@ -167,6 +167,21 @@ test("a cycle (cached part + live tail) plays SciPy's reference, and exactly wha
     assert.equal(s.chunksNeeded, 2 + 1, "two chunks and one live run");
 });
 
+test("where a chunk and the tail overlap, the chunk's samples play (the tail only fills what no chunk covers)", async () => {
+    const from = index("2025-11-04T22:15:00Z");
+    const end = index(manifest.end);
+    // The tail from 22:15 (a gap in the feed where the fixture has none, 22:20-22:30), its samples
+    // before 22:20 (where chunk 2 is) different from the chunk's.
+    const gap = index("2025-11-04T22:20:00Z");
+    const list = [...records(from, gap), ...records(index("2025-11-04T22:30:00Z"), end)].map((r) => ({
+        first: r.first, samples: r.samples.map((v, i) => (r.first + i < gap ? v - 1000 : v)),
+    }));
+    const { cycle, port, srv } = await liveCycle(list);
+    assert.deepEqual(srv.log.filter((p) => p.startsWith("/data")), ["/data?2025-11-04T22:05:05Z..2025-11-04T22:15:00Z"]);
+    assert.ok(maxAbsDiff(port.output(1), expected) < 1e-6, "the chunk's samples, silence in the gap, then the tail");
+    assert.deepEqual(cycle.stats().missingReasons, [{ from: gap, to: index("2025-11-04T22:30:00Z"), reason: "gap in the live feed" }]);
+});
+
 test("a cycle the tail covers asks no /data; a failed /data leaves the cached part missing and plays the tail", async () => {
     const from = index(manifest.start);
     const to = index(manifest.end);
