@@ -71,11 +71,12 @@ export class LiveTail {
         const first = gridIndexOfNs(startNs, this.rate);
         this.records += 1;
         let added = 0;
-        // The parts of [first, first + n) no piece holds.
+        // The parts of [first, first + n) no piece holds (from the last piece starting before it).
         let cursor = first;
         const end = first + samples.length;
         const parts = [];
-        for (const p of this.pieces) {
+        for (let i = Math.max(0, this.#before(first)); i < this.pieces.length; i++) {
+            const p = this.pieces[i];
             const pEnd = p.first + p.data.length;
             if (pEnd <= cursor) continue;
             if (p.first >= end) break;
@@ -146,10 +147,22 @@ export class LiveTail {
         return range;
     }
 
+    /** The index of the last piece starting at or before `index` (-1: none); binary search. */
+    #before(index) {
+        let lo = 0;
+        let hi = this.pieces.length - 1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.pieces[mid].first <= index) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return hi;
+    }
+
     #insert(piece) {
-        let i = this.pieces.length;
-        while (i > 0 && this.pieces[i - 1].first > piece.first) i--;
-        this.pieces.splice(i, 0, piece);
+        const i = this.#before(piece.first) + 1;
+        if (i === this.pieces.length) this.pieces.push(piece); // the usual case: the newest record
+        else this.pieces.splice(i, 0, piece);
     }
 }
 

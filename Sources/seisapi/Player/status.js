@@ -46,9 +46,9 @@ export function statusParts(state, player, source) {
             if (g.skipped) parts.push(`${g.skipped} skipped`);
         }
         if (plan) {
-            const used = plan.chunks.filter((c) => c.used);
+            const used = plan.chunks.filter((c) => c.used && c.kind !== "live"); // Live: the tail's runs are not chunks
             const ready = used.filter((c) => c.state === "ready" || c.state === "evicted").length;
-            parts.push(`${ready}/${used.length}${plan.final ? "" : "+"} chunks loaded (${st.chunksFetched} fetched, ${st.chunksFromCache} from IndexedDB)`);
+            if (used.length || st.source !== "live") parts.push(`${ready}/${used.length}${plan.final ? "" : "+"} chunks loaded (${st.chunksFetched} fetched, ${st.chunksFromCache} from IndexedDB)`);
             const missing = missingSummary(plan.reasons, st.rate);
             if (missing) parts.push(`missing: ${missing}${state.skipMissing ? " (skipped)" : " (silence)"}`);
         }
