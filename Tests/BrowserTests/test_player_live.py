@@ -1,6 +1,7 @@
 """The player's Live mode in a real browser (headless Chromium) against a real `seisapi serve
---live` following a real SeedLink server (`seedlink-test-server`, replaying the archive of
-make_archive.py in real time from 2025-11-04T12:00:00Z): a record the SeedLink server releases
+--live` following a real SeedLink server (`seedlink-test-server`, replaying 11:20-12:20 of
+2025-11-04 of the archive of make_archive.py in real time from 12:00:00: the 40 minutes before
+are its history, sent at once): a record the SeedLink server releases
 shows up in the page — its facts and the picture — within a second; the first cycle's samples
 are SciPy's processing of the archive's samples (the tail alone, then the cached part from
 /data stitched to the tail); Loop plays the newest minutes again with the newer records.
@@ -63,11 +64,34 @@ class PlayerLiveInABrowser(unittest.TestCase):
         subprocess.run([str(harness.PYTHON), str(Path(__file__).with_name("make_archive.py")), str(archive)],
                        check=True, capture_output=True)
         cls.day = read(str(archive / "2025" / "HV" / "UWE" / "HHZ.D" / "HV.UWE..HHZ.D.2025.308"))[0]
-        cls.seedlink = LiveSeedLink([archive / "2025" / "HV" / "UWE" / "HHZ.D"])
+        # The SeedLink server's records: 40 minutes of history (seisapi keeps the newest 30 of
+        # them for new listeners), then 20 minutes released in real time.
+        replay = UTCDateTime(REPLAY_FROM)
+        feed = root / "feed.mseed"
+        cls.day.copy().trim(replay - 40 * 60, replay + 20 * 60, nearest_sample=False).write(
+            str(feed), format="MSEED", encoding="STEIM2", reclen=512)
+        cls.seedlink = LiveSeedLink([feed])
         cls.server = harness.Server(root / "data", f"sds:{archive}",
                                     arguments=["--live", f"seedlink:127.0.0.1:{cls.seedlink.port}"])
         cls.driver = harness.browser()
         cls.driver.set_window_size(1280, 1300)
+        # seisapi takes the SeedLink server's history in a burst: wait until it holds the record
+        # released at the replay time, so a listener's buffer is the newest 30 minutes.
+        cls.driver.get(cls.server.url + "/")
+        harness.call(cls.driver, """
+            const ws = new WebSocket(args[0]);
+            ws.binaryType = "arraybuffer";
+            return await new Promise((resolve, reject) => {
+                ws.onmessage = (e) => {
+                    if (typeof e.data === "string") return;
+                    const v = new DataView(e.data);
+                    const end = Number(v.getBigInt64(0, true)) / 1e9 + v.getUint32(8, true) / 100;
+                    if (end >= args[1]) { ws.close(); resolve(end); }
+                };
+                ws.onclose = () => reject(new Error("the /live socket closed"));
+                setTimeout(() => reject(new Error("no record reached the replay time in 60 s")), 60000);
+            });""", cls.server.url.replace("http", "ws") + "/live?network=HV&volcano=kilauea&station=UWE&location=&channel=HHZ",
+                    UTCDateTime(REPLAY_FROM).timestamp - 5)
 
     @classmethod
     def tearDownClass(cls):
@@ -84,6 +108,15 @@ class PlayerLiveInABrowser(unittest.TestCase):
 
     def live(self):
         return self.driver.execute_script("return window.seiscachePlayer.live(0);")
+
+    def play_live(self, duration):
+        harness.call(self.driver, "return window.seiscachePlayer.play(args[0]);", dict(UWE, duration=duration, live=True))
+        for _ in range(200):
+            facts = self.live()
+            if facts and facts["cycle"]:
+                return facts, self.driver.execute_script("return window.seiscachePlayer.stats(0);")
+            time.sleep(0.02)
+        self.fail("no cycle in the live facts")
 
     def reference(self, start, end, normalization):
         """The processing contract on the archive's samples of [start, end): SciPy's filter from
@@ -111,11 +144,11 @@ class PlayerLiveInABrowser(unittest.TestCase):
 
     def test_1_a_released_record_shows_within_a_second_and_the_cycle_plays_the_archive(self):
         self.open_page()
-        harness.call(self.driver, "return window.seiscachePlayer.play(args[0]);", dict(UWE, duration="10m", live=True))
+        facts, stats = self.play_live("10m")
         self.assertIn("mode=live", self.driver.current_url)
-        facts = self.live()
         self.assertEqual((facts["name"], facts["sampleRate"], facts["state"]), ("HV.UWE..HHZ", 100, "open"))
-        stats = self.driver.execute_script("return window.seiscachePlayer.stats(0);")
+        self.assertGreater(facts["backlogRecords"], 100, "the server's buffer came first")
+        self.assertGreater(UTCDateTime(facts["cycle"]["end"]), UTCDateTime(REPLAY_FROM) - 10)
         x = self.tap_matches(facts, stats)
         if stats["source"] == "live":
             # The whole window from the tail: its range is the window's own.
@@ -168,9 +201,7 @@ class PlayerLiveInABrowser(unittest.TestCase):
     def test_2_the_cached_part_and_the_tail_are_stitched_exactly(self):
         # 1 hour: longer than the server keeps (30 minutes), so /data supplies the older part.
         self.open_page()
-        harness.call(self.driver, "return window.seiscachePlayer.play(args[0]);", dict(UWE, duration="1h", live=True))
-        facts = self.live()
-        stats = self.driver.execute_script("return window.seiscachePlayer.stats(0);")
+        facts, stats = self.play_live("1h")
         self.assertIn(stats["source"], ("hit", "miss"), "the older part came from /data")
         self.assertGreater(stats["chunksNeeded"], 1)
         self.tap_matches(facts, stats)

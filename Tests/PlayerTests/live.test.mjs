@@ -177,7 +177,7 @@ test("where a chunk and the tail overlap, the chunk's samples play (the tail onl
         first: r.first, samples: r.samples.map((v, i) => (r.first + i < gap ? v - 1000 : v)),
     }));
     const { cycle, port, srv } = await liveCycle(list);
-    assert.deepEqual(srv.log.filter((p) => p.startsWith("/data")), ["/data?2025-11-04T22:05:05Z..2025-11-04T22:15:00Z"]);
+    assert.deepEqual(srv.log.filter((p) => p.startsWith("/data")), ["/data?2025-11-04T22:05:05Z..2025-11-04T22:20:00Z"], "to the 10-minute boundary after the tail's start");
     assert.ok(maxAbsDiff(port.output(1), expected) < 1e-6, "the chunk's samples, silence in the gap, then the tail");
     assert.deepEqual(cycle.stats().missingReasons, [{ from: gap, to: index("2025-11-04T22:30:00Z"), reason: "gap in the live feed" }]);
 });

@@ -8,7 +8,9 @@
 //
 // Where the cache and the tail overlap, the cache's samples are used (they are stored first;
 // a record only fills what no chunk covers). `/data` is asked only for the part of the window
-// before the tail's first sample (whole seconds, as /data rounds); the window is the grid.
+// before the tail's first sample — up to the 10-minute boundary after it (whole windows: the
+// server stores a chunk of a window only whole, so the join is covered) — and the window is the
+// grid.
 //
 // No DOM: live-playback.js makes one per channel and cycle; Node's tests run it with fakes.
 
@@ -33,7 +35,8 @@ export class LiveCycle extends Session {
         const start = gridTime(o.window.from, o.rate);
         const end = gridTime(o.window.to, o.rate);
         const tailFrom = o.runs.length ? o.runs[0].first : o.window.to;
-        const dataEnd = Math.min(end, Math.ceil(gridTime(tailFrom, o.rate)));
+        const tailFromTime = gridTime(tailFrom, o.rate);
+        const dataEnd = Math.min(Math.ceil(end), Math.ceil(tailFromTime / 600) * 600);
         const dataStart = Math.floor(start);
         super({ ...o, request: { ...o.request, start: formatTime(dataStart), end: formatTime(dataEnd) } });
         this.generation = o.generation ?? 0;
@@ -42,6 +45,7 @@ export class LiveCycle extends Session {
         this.runs = o.runs;
         this.rate = o.rate;
         this.dataEnd = dataEnd;
+        this.tailFromTime = tailFromTime;
         this.needsData = dataEnd > dataStart && tailFrom > o.window.from;
         this.liveRange = o.runs.reduce((range, r) => mergeRanges(range, rangeOf(r.data)), null);
     }
@@ -75,8 +79,8 @@ export class LiveCycle extends Session {
 
     /** A chunk the server skipped: missing only up to where the tail starts (the tail may hold the rest). */
     markMissing(startText, endText, reason) {
-        if (Date.parse(startText) / 1000 >= this.dataEnd) return;
-        const end = Math.min(Date.parse(endText) / 1000, this.dataEnd);
+        if (Date.parse(startText) / 1000 >= this.tailFromTime) return;
+        const end = Math.min(Date.parse(endText) / 1000, this.tailFromTime);
         super.markMissing(startText, formatTime(end), reason);
     }
 

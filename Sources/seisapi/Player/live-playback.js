@@ -111,7 +111,7 @@ export class LivePlayback {
             newestEnd: tail?.end != null ? tail.end / rate : null,
             oldestSampleTime: tail?.first != null ? tail.first / rate : null,
             receivedAt: c.receivedAt, records: tail?.records ?? 0, samplesHeld: tail?.samples ?? 0,
-            samplesDropped: tail?.dropped ?? 0, badFrames: c.socket?.badFrames ?? 0,
+            samplesDropped: tail?.dropped ?? 0, badFrames: c.socket?.badFrames ?? 0, backlogRecords: c.backlog ?? null,
             displayedUntil: this.displayedUntil, cycles: this.cycles,
             cycle: c.cycle ? { start: c.cycle.window.start, end: c.cycle.window.end, source: c.cycle.source } : null,
         };
@@ -192,6 +192,7 @@ export class LivePlayback {
             if (c.port) cycle.attach(c.port, c.audioRate);
         }
         this.resolveFirst();
+        for (const c of this.channels) this.#emitStatus(c);
         this.#scheduleView();
     }
 

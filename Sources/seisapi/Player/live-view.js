@@ -39,7 +39,13 @@ export function liveView(o) {
     }
     for (const run of o.runs) {
         const record = { desc: liveDesc(run.first, run.data, o.rate), origin: "live", state: "ready", data: run.data };
-        if (plan.add(record, run.first, run.data.length).length) sources.add(record);
+        const segments = plan.add(record, run.first, run.data.length);
+        if (!segments.length) continue;
+        // The band above the overview marks the part the run supplies (not what a chunk covers).
+        const from = segments[0].from;
+        record.data = run.data.subarray(from - run.first, segments.at(-1).to - run.first);
+        record.desc = liveDesc(from, record.data, o.rate);
+        sources.add(record);
     }
     const cycleReasons = cycle ? missingReasons(cycle.plan, cycle.skips, true) : [];
     const reasons = [];
