@@ -182,6 +182,35 @@ test("where a chunk and the tail overlap, the chunk's samples play (the tail onl
     assert.deepEqual(cycle.stats().missingReasons, [{ from: gap, to: index("2025-11-04T22:30:00Z"), reason: "gap in the live feed" }]);
 });
 
+test("a chunk the server skips is missing only up to the tail's first sample: the tail plays the rest of its window", async () => {
+    const tailFrom = index("2025-11-04T22:32:00Z");
+    const end = index(manifest.end);
+    const [c1, c2] = manifest.chunks;
+    const lines = [
+        { event: "metadata", metadata: { sample_rate: RATE, format: "int32", start: manifest.start, end: "2025-11-04T22:40:00Z", normalization: manifest.normalization } },
+        { event: "chunk", chunk: c1 }, { event: "chunk", chunk: c2 },
+        { event: "chunk_skipped", kind: "10min", start: "2025-11-04T22:30:00Z", end: "2025-11-04T22:40:00Z", reason: "incomplete: 80.0% of the samples" },
+        { event: "manifest", manifest: { ...manifest, end: "2025-11-04T22:40:00Z", chunks: [c1, c2] } },
+    ];
+    const files = dataServer();
+    const srv = {
+        log: [],
+        fetch: async (url) => {
+            srv.log.push(new URL(url).pathname + new URL(url).search);
+            if (new URL(url).pathname !== "/data") return files.fetch(url);
+            return new Response(lines.map((l) => JSON.stringify(l)).join("\n") + "\n", { headers: { "Content-Type": "application/x-ndjson" } });
+        },
+    };
+    const { cycle } = await liveCycle(records(tailFrom, end), srv);
+    assert.match(srv.log[0], /end=2025-11-04T22%3A35%3A30Z/, "to the 10-minute boundary after the tail's start, at most the window's end");
+    assert.equal(cycle.stats().source, "miss");
+    assert.equal(cycle.plan.segmentAt(tailFrom).source.origin, "live");
+    assert.deepEqual(cycle.stats().missingReasons.map((r) => [r.from, r.to, r.reason.slice(0, 10)]), [
+        [index("2025-11-04T22:20:00Z"), index("2025-11-04T22:30:00Z"), "not in the"],
+        [index("2025-11-04T22:30:00Z"), tailFrom, "below 95 %"],
+    ]);
+});
+
 test("a cycle the tail covers asks no /data; a failed /data leaves the cached part missing and plays the tail", async () => {
     const from = index(manifest.start);
     const to = index(manifest.end);
