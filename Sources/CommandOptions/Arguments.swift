@@ -20,3 +20,4 @@ extension SourceID: ExpressibleByArgument {
 }
 
 extension SourceChoice: ExpressibleByArgument {}
+extension LiveSourceChoice: ExpressibleByArgument {}
