@@ -21,6 +21,8 @@ struct APIConfig: Sendable {
         var host = defaultHost
         /// `--port`.
         var port: Int?
+        /// `--live seedlink:HOST:PORT` (wins over `LIVE_SOURCE`).
+        var live: String?
         /// `--config`, `--source`, `--data-dir`, `--log-level`.
         var common = CommonFlags()
     }
@@ -73,6 +75,17 @@ struct APIConfig: Sendable {
     /// After this many store writes in a row failed, `/health` answers 503 (degraded) until
     /// one succeeds.
     var healthWriteFailures = 3
+    /// `--live`, else `LIVE_SOURCE`: the SeedLink server `/live` follows (`nil`: `/live` answers 404).
+    var live: LiveSource?
+    /// How much of each live channel is kept for a new listener (`LIVE_BUFFER_MINUTES`).
+    var liveBuffer: Duration = .seconds(30 * 60)
+    /// `/live` listeners of one channel (past it: 503).
+    var liveListenersPerChannel = 100
+    /// `/live` listeners of all channels (past it: 503). Each is a connection too
+    /// (`HTTP_MAX_CONNECTIONS`, `MAX_CONNECTIONS_PER_CLIENT`).
+    var liveListeners = 400
+    /// Records queued for one `/live` listener and not yet sent before it is closed as too slow.
+    var liveQueuedRecords = 120
 
     /// The defaults on `common`.
     init(common: CommonConfiguration) { self.common = common }
@@ -145,6 +158,22 @@ struct APIConfig: Sendable {
                 3...600,
                 \.generationLease,
                 "a replica's generation lease lives this long unrenewed"
+            ),
+            ConfigurationVariable(
+                "LIVE_SOURCE",
+                \.live,
+                "seedlink:HOST:PORT that /live follows without --live (unset: /live is off)",
+                parse: { text throws(FieldError) in try LiveSource.parse(text, field: "LIVE_SOURCE") },
+                show: { _ in nil }
+            ),
+            .wholeMinutes("LIVE_BUFFER_MINUTES", 1...1440, \.liveBuffer, "minutes of each live channel kept for new listeners"),
+            .integer("LIVE_LISTENERS_PER_CHANNEL", 1...100_000, \.liveListenersPerChannel, "/live listeners of one channel"),
+            .integer("LIVE_LISTENERS", 1...100_000, \.liveListeners, "/live listeners of all channels"),
+            .integer(
+                "LIVE_QUEUED_RECORDS",
+                1...100_000,
+                \.liveQueuedRecords,
+                "records queued for one /live listener before it is closed as too slow"
             ),
         ]
     }
