@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "SeedCore", targets: ["SeedCore"]),
         .library(name: "ChunkStore", targets: ["ChunkStore"]),
         .library(name: "R2Client", targets: ["R2Client"]),
+        .library(name: "WaveformSources", targets: ["WaveformSources"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .executable(name: "seiscron", targets: ["seiscron"]),
         .executable(name: "seisapi", targets: ["seisapi"]),
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -79,38 +81,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // FDSN web services client: dataselect (bulk POST, 413 splitting, retries) and station.
+        // Where miniSEED comes from: the source vocabulary (`WaveformSource`, the pull shape;
+        // `LiveWaveformSource`, the push shape; requests, errors, the `--source` choices) and its
+        // implementations: FDSN web services (dataselect bulk POST, 413 splitting, retries; station),
+        // SDS archives, and SeedLink 3.1 (the real-time feed, resumable).
         .target(
-            name: "FDSN",
+            name: "WaveformSources",
             dependencies: [
                 "SeedCore",
                 "ChunkStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // Where the modules meet: settings, sources, stations, the storing path, the tick, backfill.
-        // A SeedLink 3.1 client: follows a server's real-time stream, resumable, records decoded by SeedCore.
-        .target(
-            name: "SeedLink",
-            dependencies: [
-                "SeedCore",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Where the modules meet: settings, stations, the storing path, the tick, backfill, live windows.
         .target(
             name: "Pipeline",
             dependencies: [
                 "SeedCore",
                 "ChunkStore",
                 "R2Client",
-                "FDSN",
+                "WaveformSources",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -130,9 +126,8 @@ let package = Package(
                 "SeedCore",
                 "ChunkStore",
                 "R2Client",
-                "FDSN",
+                "WaveformSources",
                 "Pipeline",
-                "SeedLink",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,6 +140,7 @@ let package = Package(
             name: "CommandOptions",
             dependencies: [
                 "Pipeline",
+                "WaveformSources",
                 "SeedCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,10 +154,11 @@ let package = Package(
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
-                "FDSN",
+                "WaveformSources",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -173,6 +170,7 @@ let package = Package(
                 "SeedCore",
                 "ChunkStore",
                 "Pipeline",
+                "WaveformSources",
                 "CacheServices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -243,17 +241,28 @@ let package = Package(
         .target(
             name: "SeedLinkTestServer",
             dependencies: [
-                "SeedCore", "SeedLink",
+                "SeedCore", "WaveformSources",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/SeedLinkTestServer",
             swiftSettings: swiftSettings
         ),
+        // `seedlink-test-server`: the test server as a process, serving miniSEED files or an SDS
+        // archive in real time (seiscron live and seisapi --live tests, the live benchmarks).
+        .executableTarget(
+            name: "seedlink-test-server",
+            dependencies: [
+                "SeedCore", "SeedLinkTestServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/SeedLinkTestServerTool",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SeedLinkTests",
             dependencies: [
-                "SeedLink", "SeedLinkTestServer", "SeedCore", "TestSupport",
+                "WaveformSources", "SeedLinkTestServer", "SeedCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -267,7 +276,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "FDSN", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "FDSNTestServer",
+                "Pipeline", "WaveformSources", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "FDSNTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -283,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "FDSNTests",
             dependencies: [
-                "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer",
+                "WaveformSources", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -299,7 +308,7 @@ let package = Package(
         .testTarget(
             name: "CacheServicesTests",
             dependencies: [
-                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "FDSN", "FDSNTestServer", "ObjectStoreConformance",
+                "CacheServices", "Pipeline", "ChunkStore", "SeedCore", "TestSupport", "WaveformSources", "FDSNTestServer", "ObjectStoreConformance",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -310,7 +319,7 @@ let package = Package(
         .testTarget(
             name: "SeisAPITests",
             dependencies: [
-                "seisapi", "CommandOptions", "CacheServices", "Pipeline", "FDSN", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
+                "seisapi", "CommandOptions", "CacheServices", "Pipeline", "WaveformSources", "ChunkStore", "SeedCore", "TestSupport", "FDSNTestServer", "R2Client",
                 "SeedLinkTestServer",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

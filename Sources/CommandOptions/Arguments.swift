@@ -1,6 +1,7 @@
 public import ArgumentParser
-public import Pipeline
+import Pipeline
 public import SeedCore
+public import WaveformSources
 
 extension UTCTime: ExpressibleByArgument {
     /// Parses `2025-11-04T22:00:00Z` (fraction and `Z` optional), 1970 through 2100
@@ -19,3 +20,4 @@ extension SourceID: ExpressibleByArgument {
 }
 
 extension SourceChoice: ExpressibleByArgument {}
+extension LiveSourceChoice: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 package import Logging
 package import Pipeline
+package import WaveformSources
 
 /// What both executables are configured with alike: the log level, the pipeline's settings,
 /// the store, the source, the station catalog and the channels the station config selects

@@ -1,5 +1,5 @@
 package import Logging
-package import Pipeline
+package import WaveformSources
 
 /// The flags both executables share, as plain values (``PipelineOptions`` parses them;
 /// tests build them directly): what ``ConfigurationReader/common(_:)`` reads besides the

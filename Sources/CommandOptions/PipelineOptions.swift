@@ -1,5 +1,5 @@
 package import ArgumentParser
-package import Pipeline
+package import WaveformSources
 
 /// The flags of every command that runs the pipeline (`seiscron run`, `seiscron backfill`,
 /// `seisapi serve`): the station config, the source, the store and the log level.

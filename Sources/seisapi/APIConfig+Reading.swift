@@ -15,7 +15,7 @@ extension ConfigurationReader {
         try variables.read(APIConfig.variables, into: &config)
         config.host = flags.host
         if let port = flags.port { config.port = port }
-        if let live = flags.live { config.live = try LiveSource.parse(live, field: "--live") }
+        if let live = flags.live { config.live = try APIConfig.liveSource(live, field: "--live") }
         return config
     }
 }

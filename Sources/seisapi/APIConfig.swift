@@ -1,6 +1,7 @@
 import CommandOptions
 import Foundation
 import Pipeline
+import WaveformSources
 
 /// Everything `seisapi` is configured with: the shared configuration (log level, store,
 /// source, catalog, selected channels, the pipeline's variables) and the API's own values.
@@ -76,7 +77,7 @@ struct APIConfig: Sendable {
     /// one succeeds.
     var healthWriteFailures = 3
     /// `--live`, else `LIVE_SOURCE`: the SeedLink server `/live` follows (`nil`: `/live` answers 404).
-    var live: LiveSource?
+    var live: LiveSourceChoice?
     /// How much of each live channel is kept for a new listener (`LIVE_BUFFER_MINUTES`).
     var liveBuffer: Duration = .seconds(30 * 60)
     /// `/live` listeners of one channel (past it: 503).
@@ -163,7 +164,7 @@ struct APIConfig: Sendable {
                 "LIVE_SOURCE",
                 \.live,
                 "seedlink:HOST:PORT that /live follows without --live (unset: /live is off)",
-                parse: { text throws(FieldError) in try LiveSource.parse(text, field: "LIVE_SOURCE") },
+                parse: { text throws(FieldError) in try liveSource(text, field: "LIVE_SOURCE") },
                 show: { _ in nil }
             ),
             .wholeMinutes("LIVE_BUFFER_MINUTES", 1...1440, \.liveBuffer, "minutes of each live channel kept for new listeners"),
@@ -176,6 +177,17 @@ struct APIConfig: Sendable {
                 "records queued for one /live listener before it is closed as too slow"
             ),
         ]
+    }
+
+    /// `seedlink:HOST:PORT` (`--live`, `LIVE_SOURCE`; ``LiveSourceChoice``).
+    /// - Throws: ``FieldError`` naming `field` and the accepted form.
+    static func liveSource(_ text: String, field: String) throws(FieldError) -> LiveSourceChoice {
+        guard let choice = LiveSourceChoice(argument: text) else {
+            throw FieldError(
+                field: field,
+                message: "\"\(text)\" is not seedlink:HOST:PORT (e.g. \(LiveSourceChoice.earthScope)); an IPv6 host in brackets")
+        }
+        return choice
     }
 
     /// `*` or one origin as a browser sends it (`http(s)://host[:port]`, nothing after):

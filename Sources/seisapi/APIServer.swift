@@ -27,7 +27,7 @@ struct APIServer: Service {
         let feed = services.live?.feed
         try await withThrowingTaskGroup(of: Void.self) { live in
             // The upstream SeedLink connection of `/live`: runs until the server and the runner are done.
-            if let feed { live.addTask { try await feed.run() } }
+            if let feed { live.addTask { await feed.run() } }
             defer { live.cancelAll() }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await application.run() }

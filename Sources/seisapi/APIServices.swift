@@ -6,6 +6,7 @@ import Logging
 import Pipeline
 import Prometheus
 import SeedCore
+import WaveformSources
 
 /// What the routes work with, built once by `serve` (and by the tests around a local store
 /// and the FDSN test server).

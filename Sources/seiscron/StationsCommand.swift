@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Pipeline
 import SeedCore
-import FDSN
+import WaveformSources
 
 /// `seiscron stations`: the channels the station config selects, with distances.
 struct StationsCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ChunkStore
-import FDSN
+import WaveformSources
 import FDSNTestServer
 import Foundation
 import Logging

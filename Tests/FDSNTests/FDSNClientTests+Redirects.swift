@@ -8,7 +8,7 @@ import SeedCore
 import TestSupport
 import Testing
 
-@testable import FDSN
+@testable import WaveformSources
 
 /// Redirects (`service.iris.edu` → `service.earthscope.org`) and services without bulk `POST`.
 extension FDSNClientTests {

@@ -8,7 +8,7 @@ import SeedCore
 import TestSupport
 import Testing
 
-@testable import FDSN
+@testable import WaveformSources
 
 /// ``FDSNClient`` against ``FDSNTestServer`` (fixtures by `Tests/PipelineTests/Fixtures/make_fdsn_fixtures.py`):
 /// what is sent, 413, retries, politeness, redirects and `GET`.

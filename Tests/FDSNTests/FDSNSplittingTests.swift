@@ -3,7 +3,7 @@ import Foundation
 import SeedCore
 import Testing
 
-@testable import FDSN
+@testable import WaveformSources
 
 /// The one request-halving of the product (the FDSN client's): a bulk list the service finds
 /// too large (413) is split in halves (``FDSNClientTests/tooLargeSplitsTheBulkRequestUntilTheServiceAcceptsIt()``),

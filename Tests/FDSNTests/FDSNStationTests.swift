@@ -7,7 +7,7 @@ import SeedCore
 import TestSupport
 import Testing
 
-@testable import FDSN
+@testable import WaveformSources
 
 /// The station service (station facts from its text format) and the record walk that finds a
 /// body cut mid-record, against ``FDSNTestServer`` and the ObsPy-written fixtures.

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import FDSN
+import WaveformSources
 import FDSNTestServer
 import Logging
 import NIOCore

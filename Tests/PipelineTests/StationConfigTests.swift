@@ -5,6 +5,7 @@ import Pipeline
 import SeedCore
 import TestSupport
 import Testing
+import WaveformSources
 
 @Suite(.timeLimit(.minutes(5))) struct StationConfigTests {
     /// 000: "3 closest stations per volcano (15 total)".

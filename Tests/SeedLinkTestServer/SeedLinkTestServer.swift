@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import SeedCore
-import SeedLink
+public import SeedCore
+import WaveformSources
 import Synchronization
 
 /// An in-process SeedLink 3.1 server for the tests: it answers `HELLO`, `STATION`, `SELECT`,
@@ -48,15 +48,31 @@ public final class SeedLinkTestServer: Sendable {
         public var packetsSent = 0
     }
 
+    /// When the server sends each record.
+    public enum Pacing: Sendable {
+        /// As fast as the connection takes them.
+        case immediate
+        /// One packet every interval.
+        case interval(Duration)
+        /// In real time: the server's clock reads `from` when it starts and runs at `speed` times
+        /// the wall clock; a record is sent once its last sample time has passed on that clock
+        /// (records older than `from` at once, as a ring's history). The ring is ordered by
+        /// last sample time, as a server receiving the records live would hold them.
+        case replay(from: UTCTime, speed: Double)
+    }
+
     private struct Entry: Sendable {
         var channel: SourceID
+        var lastSample: UTCTime
         var bytes: [UInt8]
     }
 
     private let ring: [Entry]
     private let firstSequence: Int
     private let faults: [Fault]
-    private let interval: Duration?
+    private let pacing: Pacing
+    /// The wall-clock time the server started (its replay clock's origin), ns since 1970.
+    public let startedAt: Int64
     private let state = Mutex(Log())
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let boundPort = Mutex(0)
@@ -71,23 +87,27 @@ public final class SeedLinkTestServer: Sendable {
     /// The sequence number of the ring's record `index`.
     public func sequence(of index: Int) -> Int { (firstSequence + index) % SeedLinkFramer.sequenceModulus }
 
-    /// Starts a server whose ring holds `records` (512-byte miniSEED 2 records, sent in this
-    /// order) numbered from `firstSequence`, with `faults`, sending a packet every `interval`
-    /// (`nil`: as fast as the connection takes them). A `DATA` without a sequence number starts
-    /// at the ring's oldest record (a test wants all of it; a real server starts at its newest).
+    /// Starts a server on 127.0.0.1:`port` (0: any free port) whose ring holds `records`
+    /// (512-byte miniSEED 2 records, in this order unless `pacing` replays them) numbered from
+    /// `firstSequence`, with `faults`, sent as `pacing` says. A `DATA` without a sequence number
+    /// starts at the ring's oldest record (a test wants all of it; a real server starts at its newest).
     public static func start(
-        records: [[UInt8]], firstSequence: Int = 1, faults: [Fault] = [], interval: Duration? = nil
+        records: [[UInt8]], firstSequence: Int = 1, faults: [Fault] = [], pacing: Pacing = .immediate, port: Int = 0
     ) async throws -> SeedLinkTestServer {
         let reader = MiniSEEDReader()
-        let ring = try records.map { bytes in
+        var ring = try records.map { bytes in
             precondition(bytes.count == SeedLinkFramer.recordLength, "SeedLink 3.1 records are 512 bytes")
             guard let trace = try reader.read(bytes).traces.first else { fatalError("a record without samples") }
-            return Entry(channel: trace.id, bytes: bytes)
+            return Entry(channel: trace.id, lastSample: trace.endTime, bytes: bytes)
         }
-        let server = SeedLinkTestServer(ring: ring, firstSequence: firstSequence, faults: faults, interval: interval)
+        if case .replay = pacing {
+            ring = ring.enumerated().sorted { ($0.element.lastSample, $0.offset) < ($1.element.lastSample, $1.offset) }
+                .map(\.element)
+        }
+        let server = SeedLinkTestServer(ring: ring, firstSequence: firstSequence, faults: faults, pacing: pacing)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { child in
+            .bind(host: "127.0.0.1", port: port) { child in
                 child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child) }
             }
         server.boundPort.withLock { $0 = channel.channel.localAddress?.port ?? 0 }
@@ -107,12 +127,24 @@ public final class SeedLinkTestServer: Sendable {
         return server
     }
 
-    private init(ring: [Entry], firstSequence: Int, faults: [Fault], interval: Duration?) {
+    private init(ring: [Entry], firstSequence: Int, faults: [Fault], pacing: Pacing) {
         self.ring = ring
         self.firstSequence = firstSequence
         self.faults = faults
-        self.interval = interval
+        self.pacing = pacing
+        self.startedAt = UTCTime.now().nanoseconds
     }
+
+    /// When the ring's record `index` is due on the wall clock (ns since 1970): at once unless
+    /// the server replays in real time.
+    public func releaseTime(of index: Int) -> Int64 {
+        guard case .replay(let from, let speed) = pacing else { return startedAt }
+        let ahead = Double(ring[index].lastSample.nanoseconds - from.nanoseconds) / speed
+        return startedAt + max(0, Int64(ahead.rounded(.up)))
+    }
+
+    /// The last sample time of the ring's record `index`.
+    public func lastSample(of index: Int) -> UTCTime { ring[index].lastSample }
 
     /// Closes the listener and every connection.
     public func stop() async {
@@ -205,6 +237,8 @@ public final class SeedLinkTestServer: Sendable {
                 let asked = (start - firstSequence + SeedLinkFramer.sequenceModulus) % SeedLinkFramer.sequenceModulus
                 if asked < ring.count, index < asked { continue }
             }
+            let wait = releaseTime(of: index) - UTCTime.now().nanoseconds
+            if wait > 0 { try await Task.sleep(for: .nanoseconds(wait)) }
             var bytes = entry.bytes
             var times = 1
             for fault in faults where fault.connection == connection && fault.afterPackets == sent {
@@ -223,7 +257,7 @@ public final class SeedLinkTestServer: Sendable {
                 state.withLock { $0.packetsSent += 1 }
             }
             sent += 1
-            if let interval { try await Task.sleep(for: interval) }
+            if case .interval(let interval) = pacing { try await Task.sleep(for: interval) }
         }
     }
 

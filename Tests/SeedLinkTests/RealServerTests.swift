@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SeedCore
-import SeedLink
+import WaveformSources
 import Synchronization
 import TestSupport
 import Testing

@@ -6,7 +6,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@testable import SeedLink
+@testable import WaveformSources
 
 /// The client against the in-process test server streaming three channels of the shipped
 /// sample (ObsPy-written 512-byte Steim2 records): every record handed over exactly once and
@@ -182,7 +182,7 @@ struct SeedLinkClientTests {
     @Test("keepalives: INFO ID while streaming, its answers ignored")
     func keepalives() async throws {
         let (_, ring) = try Self.sample()
-        let server = try await SeedLinkTestServer.start(records: Array(ring.prefix(12)), interval: .milliseconds(100))
+        let server = try await SeedLinkTestServer.start(records: Array(ring.prefix(12)), pacing: .interval(.milliseconds(100)))
         defer { Task { await server.stop() } }
         let (records, logs) = try await Self.follow(server, count: 12) { $0.keepaliveInterval = .milliseconds(200) }
         #expect(records.count == 12)

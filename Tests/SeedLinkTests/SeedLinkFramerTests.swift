@@ -1,5 +1,5 @@
 import SeedCore
-import SeedLink
+import WaveformSources
 import Testing
 
 @Suite("SeedLink framing and position")

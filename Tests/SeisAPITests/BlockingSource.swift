@@ -4,7 +4,7 @@ import Pipeline
 import SeedCore
 import Synchronization
 import TestSupport
-import FDSN
+import WaveformSources
 
 /// A waveform source whose fetches never answer until cancelled (an FDSN server that hangs):
 /// a backfill on it runs until the shutdown's drain deadline cancels it.

@@ -11,6 +11,7 @@ import TestSupport
 import Testing
 
 @testable import seisapi
+import WaveformSources
 
 /// Staleness for alerting (issue 23): `/health` lists the configured channels whose newest
 /// stored sample is older than `STALE_AFTER_MINUTES` (still 200), `/metrics` exports every

@@ -11,7 +11,7 @@ import SeedCore
 @testable import seisapi
 import Synchronization
 import TestSupport
-import FDSN
+import WaveformSources
 
 /// A seisapi wired to a temporary local store and an ObsPy-written SDS archive, with a pinned
 /// clock and a source that counts its requests.

@@ -2,6 +2,7 @@ package import ChunkStore
 package import Logging
 package import SeedCore
 package import Pipeline
+package import WaveformSources
 
 /// `GET /data` (001): the manifest of stored chunks covering a range, and on a miss the
 /// on-demand generation from the waveform source, shared by concurrent identical requests.

@@ -3,6 +3,7 @@ import Logging
 import Pipeline
 import SeedCore
 import Synchronization
+import WaveformSources
 
 /// The generation half of `/data`: one generation per query and range at a time, shared by
 /// every request that asks for it (``EventBroadcast``), run in the background under the

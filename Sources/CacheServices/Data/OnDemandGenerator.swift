@@ -2,7 +2,7 @@ import ChunkStore
 import Logging
 import Metrics
 import SeedCore
-import FDSN
+import WaveformSources
 import Pipeline
 
 /// Generates the chunks of a `/data` miss (001 "Render"): fetch the range from the source in

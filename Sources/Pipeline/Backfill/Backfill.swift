@@ -1,6 +1,7 @@
 public import ChunkStore
 public import Logging
 import SeedCore
+public import WaveformSources
 
 /// Fills 10-minute windows of a range (000's smart gap-fill): windows the day metadata
 /// records are skipped unless `force`; the rest are fetched a batch at a time (one bulk

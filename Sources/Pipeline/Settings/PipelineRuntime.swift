@@ -1,7 +1,7 @@
 package import AsyncHTTPClient
 package import ChunkStore
 package import Logging
-package import FDSN
+package import WaveformSources
 
 /// What the pipeline runs on in one process, made in one place from the process's
 /// configuration: the one HTTP client (FDSN and the S3 store; redirects followed with `POST`

@@ -1,6 +1,6 @@
 package import AsyncHTTPClient
 import ChunkStore
-package import FDSN
+package import WaveformSources
 import Foundation
 import NIOCore
 import SeedCore

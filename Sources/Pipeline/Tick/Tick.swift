@@ -2,6 +2,7 @@ public import ChunkStore
 import Foundation
 public import Logging
 public import SeedCore
+public import WaveformSources
 
 /// One cron tick (DESIGN "The cron tick"): plan the windows (``TickPlan``), skip what the day
 /// metadata already records — of the look-backs (the 10-minute catch-up, the `6h`

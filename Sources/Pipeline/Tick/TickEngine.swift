@@ -1,7 +1,7 @@
 import ChunkStore
 import Logging
 import SeedCore
-import FDSN
+import WaveformSources
 
 /// Fetch → store → retry, shared by the cron tick and backfill: fetches the jobs' windows
 /// with one source request per window length, splits each response per channel once

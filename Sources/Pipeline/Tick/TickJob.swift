@@ -1,6 +1,6 @@
 import ChunkStore
 import SeedCore
-import FDSN
+import WaveformSources
 
 /// One channel-window the tick (or a backfill batch) works on, and what became of it so far.
 struct TickJob: Sendable {

@@ -4,13 +4,14 @@ import ChunkStore
 import Logging
 import Pipeline
 import SeedCore
+import WaveformSources
 
 /// `/live`'s parts on a replica started with `--live` (``APIServices/live``): the one upstream
 /// SeedLink connection (``LiveFeed``, a service beside the HTTP server) feeding the channels'
 /// rings and listeners (``LiveChannels``), for the station config's channels.
 struct LiveListening: Sendable {
     /// The SeedLink server followed.
-    let source: LiveSource
+    let source: LiveSourceChoice
     /// The rings and listeners.
     let channels: LiveChannels
     /// The upstream connection.
@@ -22,7 +23,7 @@ struct LiveListening: Sendable {
     static let retryAfterSeconds = 10
 
     /// Wires the feed of `channels` from `source` with `config`'s limits.
-    init(source: LiveSource, channels: [ChannelHome], config: APIConfig, logger: Logger) {
+    init(source: LiveSourceChoice, channels: [ChannelHome], config: APIConfig, logger: Logger) {
         self.source = source
         self.channels = LiveChannels(
             limits: LiveChannels.Limits(
@@ -30,7 +31,7 @@ struct LiveListening: Sendable {
                 listeners: config.liveListeners, queuedRecords: config.liveQueuedRecords))
         self.followed = Dictionary(channels.map { ($0.sourceID, $0) }, uniquingKeysWith: { first, _ in first })
         self.feed = LiveFeed(
-            host: source.host, port: source.port, followed: channels.map(\.sourceID), into: self.channels, logger: logger)
+            source: source.source, followed: channels.map(\.sourceID), into: self.channels, logger: logger)
     }
 
     /// The followed channel a `/live` query asks for, validated as `/data` validates its

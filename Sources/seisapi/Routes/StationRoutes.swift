@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Pipeline
+import WaveformSources
 
 /// `GET /api/stations`: the configured channels with volcano (its display name), region,
 /// distance, rate and what the store holds of each, and the kind of source misses come from

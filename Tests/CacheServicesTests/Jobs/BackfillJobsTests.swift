@@ -1,5 +1,5 @@
 import ChunkStore
-import FDSN
+import WaveformSources
 import Foundation
 import Logging
 import Pipeline

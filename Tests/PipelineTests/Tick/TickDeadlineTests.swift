@@ -9,7 +9,7 @@ import SeedCore
 import TestSupport
 import Synchronization
 import Testing
-import FDSN
+import WaveformSources
 
 /// The tick's deadline (`TICK_DEADLINE_SECONDS`): a source that accepts but never answers
 /// cannot hold the cron past it, and what was stored before is still recorded. On a manual

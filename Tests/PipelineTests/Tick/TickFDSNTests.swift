@@ -8,7 +8,7 @@ import R2Client
 import SeedCore
 import TestSupport
 import Testing
-import FDSN
+import WaveformSources
 
 /// The tick against the FDSN test server (ObsPy-written fixtures of the 15 channels around
 /// 2025-11-04 22:00–22:10; HV.OBL..HHZ has a 3 s gap, AV.SPCN..BHZ ends at 22:04), on the local

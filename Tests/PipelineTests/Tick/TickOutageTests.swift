@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import ChunkStore
-import FDSN
+import WaveformSources
 import FDSNTestServer
 import Foundation
 import Logging

@@ -1,7 +1,7 @@
 import FDSNTestServer
 import AsyncHTTPClient
 import ChunkStore
-import FDSN
+import WaveformSources
 import Foundation
 import Logging
 import Pipeline

@@ -4,7 +4,7 @@ import Pipeline
 import SeedCore
 import Synchronization
 import TestSupport
-import FDSN
+import WaveformSources
 
 /// A source whose first responses lose their second half (data arriving late at the
 /// service), then answers in full.

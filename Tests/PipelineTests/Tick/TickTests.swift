@@ -5,6 +5,7 @@ import Pipeline
 import SeedCore
 import TestSupport
 import Testing
+import WaveformSources
 
 /// The tick end to end on an ObsPy-written SDS archive and the local store
 /// (Tests/ChunkStoreTests/Fixtures/make_archive.py: HV.UWE..HHZ 23:35–00:45 with a 3.5 s gap,

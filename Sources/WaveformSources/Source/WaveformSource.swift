@@ -1,7 +1,6 @@
 public import ChunkStore
 public import Logging
 public import SeedCore
-public import FDSN
 
 /// Where the tick gets miniSEED: an FDSN dataselect service (``FDSNClient``) or a local SDS
 /// archive (``SDSArchive``).

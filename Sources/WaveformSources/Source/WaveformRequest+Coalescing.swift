@@ -1,5 +1,4 @@
 import SeedCore
-package import FDSN
 
 extension WaveformRequest {
     /// The requests with each channel's touching or overlapping windows joined into one

@@ -2,7 +2,6 @@ public import ChunkStore
 import Foundation
 public import Logging
 public import SeedCore
-public import FDSN
 
 /// A local SDS archive (the layout SeisComP's slarchive and ObsPy write) as a waveform
 /// source: `ROOT/YEAR/NET/STA/CHA.D/NET.STA.LOC.CHA.D.YEAR.DOY`, one file per channel-day.

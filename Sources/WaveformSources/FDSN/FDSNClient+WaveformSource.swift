@@ -1,4 +1,3 @@
-public import FDSN
 
 /// The FDSN client is the tick's default waveform source: one bulk `POST` per fetch
 /// (``FDSNClient/fetch(_:logger:)``), the station service for station facts
