@@ -117,6 +117,26 @@ struct LiveRouteTests {
         }
     }
 
+    @Test("the upstream connection drops mid-stream: the feed resumes, the listener gets every record once")
+    func upstreamDropIsResumedWithoutGapOrRepeat() async throws {
+        let (records, counts) = try Self.ring()
+        // Paced, so the listener is there before the drop; the second connection asks for the rest.
+        let server = try await SeedLinkTestServer.start(
+            records: records, faults: [.init(connection: 1, afterPackets: 30, .drop)], pacing: .interval(.milliseconds(5)))
+        defer { Task { await server.stop() } }
+        let harness = try Self.harness(server)
+        let volcano = try Self.volcano(of: Self.uwe, in: harness)
+        let expected = try #require(counts[Self.uwe])
+        let received = try await harness.withServer { port in
+            try await LiveListenerClient.listen(port: port, query: LiveListenerClient.query(Self.uwe, volcano: volcano)) {
+                $0.frames.count >= expected
+            }
+        }
+        #expect(server.log.connections == 2, "the feed reconnected once")
+        #expect(received.hello?.backlog_records ?? .max < expected, "joined before the end of the stream")
+        try Self.expectObsPyExact(received.frames, file: Self.files[0], rate: 100)
+    }
+
     /// The answer to a WebSocket handshake for `/live?query` (the server closes after a refusal).
     static func handshake(port: Int, query: String) async throws -> String {
         let request =
