@@ -113,6 +113,11 @@ test("the socket reconnects after a capped backoff, reset by a record; a 404 sto
     await until(() => timers.pending.length === 1, "the 503's retry");
     assert.match(statuses.at(-1).reason, /HTTP 503: too many listeners/);
     assert.equal(timers.fire(), 7000);
+    answer = () => json({ error: "/live is a WebSocket" }, 426);
+    FakeWebSocket.sockets.at(-1).drop();
+    await until(() => timers.pending.length === 1, "the 426's retry");
+    assert.match(statuses.at(-1).reason, /HTTP 426/);
+    timers.fire();
     answer = () => json({ error: "unknown channel HV.TEST..HHZ" }, 404);
     FakeWebSocket.sockets.at(-1).drop();
     await until(() => statuses.at(-1).state === "failed", "the 404");

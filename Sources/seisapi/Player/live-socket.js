@@ -1,9 +1,10 @@
-// One `GET /live` WebSocket (Docs/api.md, "Live") of one channel, kept open: the first (text)
+// One `GET /live` WebSocket (Docs/api.md, "GET /live") of one channel, kept open: the first (text)
 // message is the hello, every binary one a record; when the socket closes it connects again
 // after a capped backoff (0.5 s, 1 s, 2 s … 30 s; back to 0.5 s once a record arrived), and
 // says so. A socket refused before it opened is asked about over plain HTTP once, for the
-// server's reason: 404 (an unknown channel, or live listening not configured) stops trying,
-// a 503 waits its Retry-After (capped like the backoff).
+// server's reason: 404 (an unknown channel, or live listening not configured) and 400 (a bad
+// parameter) stop trying, a 503 waits its Retry-After (capped like the backoff), a 426 (the
+// channel is fine: the socket itself failed) backs off as any close.
 //
 // No DOM: the WebSocket class, fetch and the timers are passed in (Node's tests use fakes).
 
@@ -115,7 +116,7 @@ export class LiveSocket {
                 // not JSON
             }
             if (!response.ok) reason = `HTTP ${response.status}${message ? `: ${message}` : ""}`;
-            if (response.status === 404) {
+            if (response.status === 404 || response.status === 400) {
                 this.onStatus({ state: "failed", attempt: this.attempt, reason });
                 return;
             }

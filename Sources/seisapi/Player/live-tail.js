@@ -1,4 +1,4 @@
-// The live tail of one channel: the records `GET /live` sends (Docs/api.md, "Live"), held on
+// The live tail of one channel: the records `GET /live` sends (Docs/api.md, "GET /live"), held on
 // the request's sample grid (absolute index n at n / rate s after 1970), each sample once.
 //
 //   text frame (first):   {"channel": "HV.UWE..HHZ", "sample_rate": 100, …}
