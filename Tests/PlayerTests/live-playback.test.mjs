@@ -69,6 +69,9 @@ test("Live: the buffer, the picture following the records, Loop with the newest 
     assert.ok(sameColumns(view.overview.min, cycle.analysis.overview.min) && sameColumns(view.overview.max, cycle.analysis.overview.max), "the picture is the cycle's analysis");
     assert.deepEqual(view.plan.reasons, [{ from: index("2025-11-04T22:20:00Z"), to: index("2025-11-04T22:30:00Z"), reason: "not in the cache" }]);
     assert.ok(view.plan.chunks.some((c) => c.kind === "live") && view.plan.chunks.some((c) => c.kind === "10min"));
+    for (const c of view.plan.chunks.filter((k) => k.kind === "live")) {
+        assert.ok(view.plan.chunks.every((k) => k.kind === "live" || k.first + k.samples <= c.first), "a live band starts after every chunk");
+    }
 
     // New records: the picture scrolls (newest at the right edge) within a redraw's interval.
     const newer = records(index(manifest.end), index("2025-11-04T22:36:00Z"), 11);

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { LiveTail, parseLiveFrame, parseLiveHello, gridIndexOfNs } from "../../Sources/seisapi/Player/live-tail.js";
 import { LiveSocket, liveURL, BACKOFF_MAX_MS } from "../../Sources/seisapi/Player/live-socket.js";
 import { LiveCycle } from "../../Sources/seisapi/Player/live-cycle.js";
+import { liveView } from "../../Sources/seisapi/Player/live-view.js";
 import { Session } from "../../Sources/seisapi/Player/session.js";
 import { maxAbsDiff } from "./support.mjs";
 import {
@@ -214,6 +215,31 @@ test("a chunk the server skips is missing only up to the tail's first sample: th
         [index("2025-11-04T22:20:00Z"), index("2025-11-04T22:30:00Z"), "not in the"],
         [index("2025-11-04T22:30:00Z"), tailFrom, "below 95 %"],
     ]);
+});
+
+test("the live view: the cycle's sources first, then the tail; a run's band starts where the chunk before it ends", async () => {
+    const from = index("2025-11-04T22:15:00Z");
+    const join = index("2025-11-04T22:20:00Z");
+    const filler = { first: join, samples: new Int32Array(3000).fill(-20000) };
+    const { cycle } = await liveCycle([...records(from, join), filler]);
+    await until(() => cycle.loader.settled(), "the chunks");
+    const tail = new LiveTail(RATE);
+    for (const r of [...records(from, join), filler]) tail.add(BigInt(r.first) * 100_000_000n, r.samples);
+    const w = cycle.grid;
+    const v = liveView({
+        rate: RATE, window: { from: w.first, to: w.last }, cycle, runs: tail.runs(w.first, w.last), tailFirst: tail.first,
+        tailEnd: tail.end, range: tail.range(w.first, w.last), loudness: "seed", width: 1024,
+    });
+    assert.deepEqual(v.plan.chunks.map((c) => [c.kind, c.first, c.first + c.samples]), [
+        ["10min", chunks[0].first, chunks[0].first + 6000], ["10min", chunks[1].first, join], ["live", join, join + 3000],
+    ]);
+    assert.deepEqual(v.plan.reasons, [{ from: join + 3000, to: w.last, reason: "not arrived yet" }]);
+    assert.ok(v.complete);
+    // The picture is of the samples the cycle plays: its own analysis over the same window.
+    await until(() => cycle.analysis.complete, "the cycle's analysis");
+    assert.deepEqual(v.normalization, cycle.normalization);
+    assert.deepEqual([...v.overview.min], [...cycle.analysis.overview.min]);
+    assert.deepEqual([...v.overview.max], [...cycle.analysis.overview.max]);
 });
 
 test("a cycle the tail covers asks no /data; a failed /data leaves the cached part missing and plays the tail", async () => {

@@ -32,21 +32,17 @@ export function liveView(o) {
     const grid = new SampleGrid(o.rate, gridTime(o.window.from, o.rate), gridTime(o.window.to, o.rate));
     const plan = new CoveragePlan(grid);
     const cycle = o.cycle?.plan ? o.cycle : null;
-    const sources = new Set();
+    const sources = new Map(); // source → [from, to) of what it supplies here
+    const add = (source, from, n) => {
+        for (const seg of plan.add(source, from, n)) {
+            const span = sources.get(source);
+            sources.set(source, span ? [Math.min(span[0], seg.from), Math.max(span[1], seg.to)] : [seg.from, seg.to]);
+        }
+    };
     for (const seg of cycle?.plan.segments ?? []) {
-        if (seg.source === null || seg.source.state === "failed") continue;
-        if (plan.add(seg.source, seg.from, seg.to - seg.from).length) sources.add(seg.source);
+        if (seg.source !== null && seg.source.state !== "failed") add(seg.source, seg.from, seg.to - seg.from);
     }
-    for (const run of o.runs) {
-        const record = { desc: liveDesc(run.first, run.data, o.rate), origin: "live", state: "ready", data: run.data };
-        const segments = plan.add(record, run.first, run.data.length);
-        if (!segments.length) continue;
-        // The band above the overview marks the part the run supplies (not what a chunk covers).
-        const from = segments[0].from;
-        record.data = run.data.subarray(from - run.first, segments.at(-1).to - run.first);
-        record.desc = liveDesc(from, record.data, o.rate);
-        sources.add(record);
-    }
+    for (const run of o.runs) add({ desc: liveDesc(run.first, run.data, o.rate), origin: "live", state: "ready", data: run.data }, run.first, run.data.length);
     const cycleReasons = cycle ? missingReasons(cycle.plan, cycle.skips, true) : [];
     const reasons = [];
     for (const span of plan.openSpans()) {
@@ -60,11 +56,14 @@ export function liveView(o) {
     const analysis = new Analysis({ grid, normalization, loudness: o.loudness, width: o.width, spectrogram: o.spectrogram !== false });
     const data = (seg) => (seg.source === null || seg.source.state === "failed" ? MISSING : seg.source.state === "ready" ? seg.source.data : null);
     analysis.step(data, plan, Infinity, () => 0);
-    const chunks = [...sources].map((r) => ({
-        key: r.desc.key, kind: r.desc.kind, first: r.desc.first, samples: r.desc.samples, start: r.desc.start, end: r.desc.end,
-        origin: r.origin, state: r.state, used: true, gapCount: r.desc.gapCount, gapSamplesFilled: r.desc.gapSamplesFilled,
-        edgeFilledSamples: r.desc.edgeFilledSamples, gaps: r.desc.gaps ?? null,
-    }));
+    const chunks = [...sources].map(([r, [from, to]]) => {
+        // A live run's band marks only the part it supplies (a chunk may cover its start).
+        const d = r.origin === "live" ? liveDesc(from, r.data.subarray(from - r.desc.first, to - r.desc.first), o.rate) : r.desc;
+        return {
+            key: d.key, kind: d.kind, first: d.first, samples: d.samples, start: d.start, end: d.end, origin: r.origin, state: r.state,
+            used: true, gapCount: d.gapCount, gapSamplesFilled: d.gapSamplesFilled, edgeFilledSamples: d.edgeFilledSamples, gaps: d.gaps ?? null,
+        };
+    });
     return {
         info: { rate: o.rate, first: grid.first, total: grid.total, start: grid.start, end: grid.end },
         plan: { final: true, chunks, missing: plan.missingSpans().map((s) => [s.from, s.to]), reasons, open: [] },
