@@ -132,3 +132,22 @@ test("Live: a server that does not say its buffer's size: the first cycle starts
     assert.equal(live.sessions[0].rate, RATE);
     live.stop();
 });
+
+test("Live: a channel the server does not follow (404) fails the play, with the server's reason", async () => {
+    FakeWebSocket.sockets = [];
+    const events = [];
+    const live = new LivePlayback({
+        id: 3, requests: [channel], speeds: [1], loudness: "seed", overviewWidth: WIDTH, durationSeconds: 600, decoder, cache: null,
+        base: BASE, WebSocket: FakeWebSocket, emit: (e) => events.push(e),
+        fetch: async () => json({ error: "live listening is not configured on this server (seisapi serve --live seedlink:HOST:PORT)" }, 404),
+    });
+    live.start();
+    FakeWebSocket.sockets.at(-1).drop();
+    await until(() => events.some((e) => e.type === "error"), "the error");
+    const error = events.find((e) => e.type === "error");
+    assert.equal(error.fatal, true);
+    assert.match(error.message, /live TEST: HTTP 404: live listening is not configured/);
+    assert.equal(live.facts(live.channels[0]).state, "failed");
+    assert.equal(FakeWebSocket.sockets.length, 1, "no retry");
+    live.stop();
+});

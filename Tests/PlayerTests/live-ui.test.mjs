@@ -66,6 +66,13 @@ test("Live on the page: the view drawn, the facts kept, the status words per soc
     send("run", {});
     assert.equal(ui.audioEnded, false, "a new cycle plays");
     assert.ok(changes() >= 5);
+    send("live", { channel: 0, live: { name: "HV.UWE..HHZ", state: "failed", reason: "HTTP 404", newestEnd: null } });
+    send("error", { message: "live UWE: HTTP 404" });
+    assert.equal(ui.active, true, "one channel still follows");
+    send("live", { channel: 1, live: { name: "HV.NPT..HHZ", state: "failed", reason: "HTTP 404", newestEnd: null } });
+    send("error", { message: "live NPT: HTTP 404" });
+    assert.equal(ui.active, false, "no channel follows: Live stops (the play's error says why)");
+    ui.start(true, 2);
     ui.stop();
     assert.deepEqual(ui.statusParts(), []);
     assert.equal(ui.snapshot(0), null);

@@ -58,7 +58,11 @@ export class LivePlayback {
                 onRecord: (record) => this.#record(c, record),
                 onStatus: (status) => {
                     c.status = status;
-                    if (status.state === "failed") this.emit({ type: "error", id: this.id, channel: c.channel, message: `live ${c.request.station}: ${status.reason}`, fatal: false });
+                    if (status.state === "failed") {
+                        // Fatal (the play rejects) when no channel can follow the feed any more.
+                        const fatal = this.cycles === 0 && this.channels.every((x) => x.status.state === "failed");
+                        this.emit({ type: "error", id: this.id, channel: c.channel, message: `live ${c.request.station}: ${status.reason}`, fatal });
+                    }
                     this.#emitStatus(c);
                 },
             });

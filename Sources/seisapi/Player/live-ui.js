@@ -21,6 +21,8 @@ export class LiveUI {
         });
         player.addEventListener("live-view", (e) => this.#view(e.detail));
         player.addEventListener("run", () => (this.audioEnded = false));
+        // No channel can follow the feed (a 404, a 400): the play failed; its error says why.
+        player.addEventListener("error", () => this.active && this.facts.every((f) => f?.state === "failed") && this.stop());
     }
 
     /** A play starts: Live (`live` true, `channels` sockets) or not. */
