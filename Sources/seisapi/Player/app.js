@@ -34,8 +34,6 @@ const state = {
 const live = new LiveUI({ player, plots, state, onChange: () => status.soon() });
 const status = new StatusView({ ui, state, player, extra: () => live.statusParts() });
 const renderStatus = () => status.render();
-const renderStatusSoon = () => status.soon();
-const renderCacheUsage = () => status.cacheUsage();
 
 // ---- stations and defaults ----
 
@@ -233,9 +231,11 @@ ui.freq.addEventListener("change", () => {
     if (state.view) window.history.replaceState(null, "", `${location.pathname}?${viewQuery({ ...state.view, freq: ui.freq.value })}`);
 });
 ui.start.addEventListener("input", () => (state.startEdited = true));
-for (const radio of [ui.modeLatest, ui.modeFrom, ui.modeLive]) {
-    radio.addEventListener("change", () => (ui.start.disabled = !ui.modeFrom.checked) || updateHint());
-}
+const modeChanged = () => {
+    ui.start.disabled = !ui.modeFrom.checked;
+    updateHint();
+};
+for (const radio of [ui.modeLatest, ui.modeFrom, ui.modeLive]) radio.addEventListener("change", modeChanged);
 // Live: Loop turned on after a cycle ended plays the newest minutes again now.
 ui.loop.addEventListener("change", () => ui.loop.checked && live.audioEnded && player.liveCycle(live.audioEnded));
 ui.pause.addEventListener("click", () => (player.paused ? player.resume() : player.pause()));
@@ -270,7 +270,7 @@ ui.wav.addEventListener("click", async () => {
 });
 ui.clearCache.addEventListener("click", async () => {
     await player.clearCache();
-    renderCacheUsage();
+    status.cacheUsage();
 });
 window.addEventListener("popstate", () => {
     const view = parseView(location.search);
@@ -284,7 +284,7 @@ window.addEventListener("popstate", () => {
 player.addEventListener("ready", (e) => {
     state.ready = e.detail;
     renderStatus();
-    renderCacheUsage();
+    status.cacheUsage();
 });
 player.addEventListener("configured", (e) => {
     state.configured[e.detail.channel] = e.detail;
@@ -302,7 +302,7 @@ player.addEventListener("spectrogram", (e) => plots.at(e.detail.channel)?.spectr
 player.addEventListener("playhead", (e) => plots.setPlayhead(e.detail.seconds));
 player.addEventListener("stats", (e) => {
     if (e.detail.channel === 0) state.stats = player.snapshot(0);
-    renderStatusSoon();
+    status.soon();
 });
 player.addEventListener("chunk", (e) => {
     // Keep the plan's chunk states current (the marks above the waveform, the status line).
@@ -313,7 +313,7 @@ player.addEventListener("chunk", (e) => {
         chunk.origin = e.detail.origin;
         plots.at(e.detail.channel)?.overview.plan(plan);
     }
-    renderStatusSoon();
+    status.soon();
 });
 player.addEventListener("warning", (e) => {
     state.warning = e.detail.message;
@@ -343,9 +343,9 @@ player.addEventListener("ended", (e) => {
     state.playing = false;
     renderButtons();
     renderStatus();
-    renderCacheUsage();
+    status.cacheUsage();
 });
-player.addEventListener("underrun", () => renderStatusSoon());
+player.addEventListener("underrun", () => status.soon());
 
 // ---- rendering ----
 
