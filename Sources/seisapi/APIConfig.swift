@@ -1,6 +1,7 @@
 import CommandOptions
 import Foundation
 import Pipeline
+import WaveformSources
 
 /// Everything `seisapi` is configured with: the shared configuration (log level, store,
 /// source, catalog, selected channels, the pipeline's variables) and the API's own values.
@@ -21,6 +22,8 @@ struct APIConfig: Sendable {
         var host = defaultHost
         /// `--port`.
         var port: Int?
+        /// `--live seedlink:HOST:PORT` (wins over `LIVE_SOURCE`).
+        var live: String?
         /// `--config`, `--source`, `--data-dir`, `--log-level`.
         var common = CommonFlags()
     }
@@ -73,6 +76,17 @@ struct APIConfig: Sendable {
     /// After this many store writes in a row failed, `/health` answers 503 (degraded) until
     /// one succeeds.
     var healthWriteFailures = 3
+    /// `--live`, else `LIVE_SOURCE`: the SeedLink server `/live` follows (`nil`: `/live` answers 404).
+    var live: LiveSourceChoice?
+    /// How much of each live channel is kept for a new listener (`LIVE_BUFFER_MINUTES`).
+    var liveBuffer: Duration = .seconds(30 * 60)
+    /// `/live` listeners of one channel (past it: 503).
+    var liveListenersPerChannel = 100
+    /// `/live` listeners of all channels (past it: 503). Each is a connection too
+    /// (`HTTP_MAX_CONNECTIONS`, `MAX_CONNECTIONS_PER_CLIENT`).
+    var liveListeners = 400
+    /// Records queued for one `/live` listener and not yet sent before it is closed as too slow.
+    var liveQueuedRecords = 120
 
     /// The defaults on `common`.
     init(common: CommonConfiguration) { self.common = common }
@@ -146,7 +160,34 @@ struct APIConfig: Sendable {
                 \.generationLease,
                 "a replica's generation lease lives this long unrenewed"
             ),
+            ConfigurationVariable(
+                "LIVE_SOURCE",
+                \.live,
+                "seedlink:HOST:PORT that /live follows without --live (unset: /live is off)",
+                parse: { text throws(FieldError) in try liveSource(text, field: "LIVE_SOURCE") },
+                show: { _ in nil }
+            ),
+            .wholeMinutes("LIVE_BUFFER_MINUTES", 1...1440, \.liveBuffer, "minutes of each live channel kept for new listeners"),
+            .integer("LIVE_LISTENERS_PER_CHANNEL", 1...100_000, \.liveListenersPerChannel, "/live listeners of one channel"),
+            .integer("LIVE_LISTENERS", 1...100_000, \.liveListeners, "/live listeners of all channels"),
+            .integer(
+                "LIVE_QUEUED_RECORDS",
+                1...100_000,
+                \.liveQueuedRecords,
+                "records queued for one /live listener before it is closed as too slow"
+            ),
         ]
+    }
+
+    /// `seedlink:HOST:PORT` (`--live`, `LIVE_SOURCE`; ``LiveSourceChoice``).
+    /// - Throws: ``FieldError`` naming `field` and the accepted form.
+    static func liveSource(_ text: String, field: String) throws(FieldError) -> LiveSourceChoice {
+        guard let choice = LiveSourceChoice(argument: text) else {
+            throw FieldError(
+                field: field,
+                message: "\"\(text)\" is not seedlink:HOST:PORT (e.g. \(LiveSourceChoice.earthScope)); an IPv6 host in brackets")
+        }
+        return choice
     }
 
     /// `*` or one origin as a browser sends it (`http(s)://host[:port]`, nothing after):

@@ -53,8 +53,12 @@ struct APIError: HTTPResponseError {
         }
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let data = (try? JSONEncoder().encode(Body(error: message, field: field))) ?? Data("{}".utf8)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The JSON body, `{"error": ..., "field": ...}`.
+    var body: ByteBuffer {
+        ByteBuffer(bytes: (try? JSONEncoder().encode(Body(error: message, field: field))) ?? Data("{}".utf8))
     }
 }
 

@@ -6,7 +6,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `seisapi serve`'s one service: the HTTP application and the background job runner side by
-/// side, so a graceful shutdown (SIGTERM) reaches both at once.
+/// side, so a graceful shutdown (SIGTERM) reaches both at once; with `--live`, the upstream
+/// SeedLink connection (``LiveFeed``) beside them, cancelled once both are done.
 ///
 /// Inside one service group the runner would only hear of the shutdown after the server
 /// finished its in-flight requests; here, on SIGTERM, the listener closes and the drain
@@ -23,12 +24,18 @@ struct APIServer: Service {
         let application = buildApplication(
             services, configuration: configuration, runsJobs: false, onServerRunning: onServerRunning)
         let runner = services.runner
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            group.addTask { await runner.run() }
-            // Either ending (the server failing to bind, a shutdown done) ends the other.
-            try await group.next()
-            try await group.next()
+        let feed = services.live?.feed
+        try await withThrowingTaskGroup(of: Void.self) { live in
+            // The upstream SeedLink connection of `/live`: runs until the server and the runner are done.
+            if let feed { live.addTask { await feed.run() } }
+            defer { live.cancelAll() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await application.run() }
+                group.addTask { await runner.run() }
+                // Either ending (the server failing to bind, a shutdown done) ends the other.
+                try await group.next()
+                try await group.next()
+            }
         }
     }
 

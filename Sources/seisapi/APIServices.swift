@@ -39,6 +39,8 @@ struct APIServices: Sendable {
     var health: StoreHealth
     /// The configured channels' newest stored samples (`/health`'s `stale`, `/metrics`' ages).
     var freshness: ChannelFreshness
+    /// `/live`: the SeedLink feed and its listeners (`nil`: started without `--live`).
+    var live: LiveListening?
     /// This server instance's id (its job records, its health probe object).
     var instance: String
     /// Where `/metrics` reads from (`nil`: the endpoint answers 404).
@@ -104,6 +106,9 @@ struct APIServices: Sendable {
                 generationQueue: config.generationQueue, leaseDuration: config.generationLease,
                 generationBudget: config.generationBudget),
             logger: logger, clock: clock, spawn: { runner.submit($0) })
+        self.live = config.live.map {
+            LiveListening(source: $0, channels: channels.map(\.home), config: config, logger: logger)
+        }
         self.status = CacheStatusService(store: store, catalog: catalog, logger: logger)
         self.stations = StationListingService(
             store: store, channels: channels, catalog: catalog, logger: logger, clock: clock)

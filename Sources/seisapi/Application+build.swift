@@ -36,11 +36,12 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     DataRoutes(services: services).add(to: router)
     FileRoutes(services: services).add(to: router)
     PlayerRoutes(services: services).add(to: router)
+    LiveRoutes(services: services).add(to: router)
     return router
 }
 
 /// The application: the router on an HTTP/1 server with the configured timeouts and
-/// connection cap (``BoundedHTTP1Channel``), plus the background job runner as a service of
+/// connection cap and `/live`'s WebSocket upgrade (``BoundedHTTP1Channel``), plus the background job runner as a service of
 /// its group unless `runsJobs` is false (``APIServer`` runs the runner beside it instead, so a
 /// shutdown reaches both at once).
 func buildApplication(
@@ -50,7 +51,8 @@ func buildApplication(
     Application(
         router: buildRouter(services),
         server: .bounded(
-            services.config.limits, limitsPeers: services.config.trustedProxyHops == 0, logger: services.logger),
+            services.config.limits, limitsPeers: services.config.trustedProxyHops == 0,
+            webSockets: { [live = LiveRoutes(services: services)] in await live.decide($0, $1) }, logger: services.logger),
         configuration: configuration, services: runsJobs ? [services.runner] : [], onServerRunning: onServerRunning,
         logger: services.logger)
 }

@@ -42,11 +42,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default: PORT or \(APIConfig.defaults.port)).")
     var port: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "The SeedLink server /live follows, seedlink:HOST:PORT (default: LIVE_SOURCE; unset: /live is off).",
+            valueName: "seedlink:host:port"))
+    var live: String?
+
     @OptionGroup var options: PipelineOptions
 
     func run() async throws {
         let config = try ConfigurationExit.reading {
-            try ConfigurationReader.process.api(APIConfig.Flags(host: host, port: port, common: options.flags()))
+            try ConfigurationReader.process.api(APIConfig.Flags(host: host, port: port, live: live, common: options.flags()))
         }
         let logger = config.common.bootstrapLogging(label: "seisapi")
         let registry = PrometheusCollectorRegistry()
@@ -60,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: [
                     "address": "\(config.host):\(config.port)", "store": "\(common.store)", "source": "\(common.source)",
                     "channels": "\(common.channels.count)", "backfill": "\(config.token == nil ? "disabled" : "enabled")",
-                    "version": "\(Seiscache.version)",
+                    "live": "\(config.live.map { "\($0)" } ?? "off")", "version": "\(Seiscache.version)",
                 ]
             )
             let server = APIServer(

@@ -17,4 +17,7 @@ final class LockedBox<Value: Sendable>: Sendable {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }
     }
+
+    /// Changes the value under the lock.
+    func update(_ change: (inout Value) -> Void) { storage.withLock { change(&$0) } }
 }

@@ -33,23 +33,10 @@ package struct DataQuery: Sendable, Hashable {
     package static func parse(
         _ parameters: [String: String], maximumHours: Int, latestEnd: UTCTime? = nil
     ) throws(FieldError) -> DataQuery {
-        func required(_ name: String) throws(FieldError) -> String {
-            guard let value = parameters[name], !value.isEmpty else {
-                throw FieldError(field: name, message: "\(name) is required")
-            }
-            return value
-        }
-        let location = parameters["location"].map { $0 == "--" ? "" : $0 } ?? ""
-        let id = SourceID(
-            network: try required("network"), station: try required("station"), location: location,
-            channel: try required("channel"))
-        let volcano = try required("volcano")
-        do {
-            try ChannelKey.validate(id)
-            try ChannelKey.validate(volcano: volcano)
-        } catch {
-            throw FieldError(field: error.field, message: error.message)
-        }
+        let home = try channel(parameters)
+        let id = home.sourceID
+        let volcano = home.volcano
+        func required(_ name: String) throws(FieldError) -> String { try Self.required(name, in: parameters) }
         func time(_ name: String) throws(FieldError) -> UTCTime {
             let text = try required(name)
             guard let time = InputTime.parse(text) else {
@@ -89,6 +76,35 @@ package struct DataQuery: Sendable, Hashable {
                 message: "the span is longer than \(maximumHours) hours; ask for less")
         }
         return DataQuery(sourceID: id, volcano: volcano, range: TimeWindow(start: start, end: end))
+    }
+
+    /// Parses the channel part of a query, `network, volcano, station, location, channel`
+    /// (`/data` and `/live` alike): an empty or `--` location is the empty code, every code
+    /// and the volcano checked against the key layout.
+    /// - Throws: ``FieldError`` naming the first missing or bad parameter.
+    package static func channel(_ parameters: [String: String]) throws(FieldError) -> ChannelHome {
+        func required(_ name: String) throws(FieldError) -> String { try Self.required(name, in: parameters) }
+        let location = parameters["location"].map { $0 == "--" ? "" : $0 } ?? ""
+        let id = SourceID(
+            network: try required("network"), station: try required("station"), location: location,
+            channel: try required("channel"))
+        let volcano = try required("volcano")
+        do {
+            try ChannelKey.validate(id)
+            try ChannelKey.validate(volcano: volcano)
+        } catch {
+            throw FieldError(field: error.field, message: error.message)
+        }
+        return ChannelHome(sourceID: id, volcano: volcano)
+    }
+
+    /// The non-empty value of parameter `name`.
+    /// - Throws: ``FieldError`` naming it when it is missing or empty.
+    private static func required(_ name: String, in parameters: [String: String]) throws(FieldError) -> String {
+        guard let value = parameters[name], !value.isEmpty else {
+            throw FieldError(field: name, message: "\(name) is required")
+        }
+        return value
     }
 
     /// The shortest and longest `duration` (001: 10 minutes to 7 days).

@@ -36,7 +36,7 @@ package actor LiveChannels {
         var queued = 0
     }
 
-    package let limits: Limits
+    package nonisolated let limits: Limits
     private var rings: [SourceID: [LiveRecord]] = [:]
     private var listeners: [SourceID: [Int: Listener]] = [:]
     private var nextID = 0
@@ -89,7 +89,7 @@ package actor LiveChannels {
         nextID += 1
         listeners[channel, default: [:]][id] = Listener(continuation: continuation, backlog: backlog.count)
         continuation.onTermination = { [weak self] _ in Task { await self?.remove(channel, id) } }
-        return LiveListener(id: id, channel: channel, records: stream, channels: self)
+        return LiveListener(id: id, channel: channel, backlog: backlog.count, records: stream, channels: self)
     }
 
     /// Notes that a listener took a record off its queue.
@@ -114,6 +114,8 @@ package struct LiveListener: AsyncSequence, Sendable {
     package typealias Element = LiveRecord
     package let id: Int
     package let channel: SourceID
+    /// How many kept records come first (what the channel held when it joined).
+    package let backlog: Int
     let records: AsyncStream<LiveRecord>
     let channels: LiveChannels
 

@@ -145,6 +145,11 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func close(_ context: ChannelHandlerContext, phase: String, after timeout: Duration) {
+        Self.close(context, phase: phase, after: timeout, logger: logger)
+    }
+
+    /// Closes the connection of `context` as timed out in `phase` (logged, counted).
+    static func close(_ context: ChannelHandlerContext, phase: String, after timeout: Duration, logger: Logger) {
         // Per connection, so a flood of slow clients is not a flood of lines: debug (the
         // counter below and the per-minute request summary show them at the default level).
         logger.debug(
