@@ -5,7 +5,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
-    ChunkCache, chunksToEvict, mirrorLimit, MIRROR_LIMIT_BYTES, UNUSED_FOR_MS, EVICTION_INTERVAL_MS,
+    ChunkCache, chunksToEvict, mirrorLimit, MIRROR_LIMIT_BYTES, UNUSED_FOR_MS, EVICTION_INTERVAL_MS, HEAD_SAMPLES,
 } from "../../Sources/seisapi/Player/chunk-cache.js";
 
 const MB = 1024 * 1024;
@@ -146,6 +146,7 @@ test("past half the quota, the least recently played chunks go, the playing rang
     assert.equal(result.bytes, 60 * MB);
     assert.deepEqual(stored(idb), ["HV.UWE..HHZ/0", "HV.UWE..HHZ/2", "HV.UWE..HHZ/3", "HV.UWE..HHZ/7", "HV.UWE..HHZ/8", "HV.UWE..HHZ/9"]);
     assert.equal(idb.db.stores.get("samples").rows.size, 6, "samples go with their facts");
+    assert.equal(idb.db.stores.get("heads").rows.size, 6, "and so do their heads");
     assert.equal((await cache.usage()).bytes, 90 * MB);
 });
 
@@ -193,4 +194,20 @@ test("stores evict at most once a minute", async () => {
     await cache.put(chunk(2), samples(4));
     await cache.evicting;
     assert.equal(runs, 1);
+});
+
+test("a chunk longer than its head is stored with a head (its first samples); a shorter one without", async () => {
+    const { cache, idb } = await openCache();
+    const long = Int32Array.from({ length: HEAD_SAMPLES + 5 }, (_, i) => i * 3 - 7);
+    await cache.put(chunk(0), long);
+    await cache.put(chunk(1), Int32Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual(await cache.head("HV.UWE..HHZ/0"), long.slice(0, HEAD_SAMPLES));
+    assert.deepEqual(await cache.samples("HV.UWE..HHZ/0"), long, "the chunk itself is whole");
+    assert.equal(await cache.head("HV.UWE..HHZ/1"), null);
+    // Rewritten shorter under the same key: the old head goes.
+    await cache.put(chunk(0), long.slice(0, 10));
+    assert.equal(await cache.head("HV.UWE..HHZ/0"), null);
+    await cache.put(chunk(2), long);
+    await cache.clear();
+    assert.equal(idb.db.stores.get("heads").rows.size, 0);
 });

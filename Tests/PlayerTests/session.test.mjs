@@ -216,7 +216,7 @@ test("the repeat plays from the mirror: no chunk fetched, same output", async ()
     const srv = server();
     const { session, sink } = await play(srv, { cache });
     assert.deepEqual(srv.chunkFetches(), []);
-    assert.equal(session.stats().chunksFromCache, 3);
+    assert.equal(session.stats().chunksFromCache, 3, JSON.stringify(session.stats()));
     assert.equal(session.stats().chunksFetched, 0);
     assert.ok(maxAbsDiff(sink.output(1), expected) < 1e-6);
 });
@@ -452,4 +452,46 @@ test("the spectrogram is SciPy's of the samples that played (spectrogram.js is c
     assert.equal(result.computed, result.columns);
     const pictures = session.events.filter((e) => e.type === "spectrogram");
     assert.ok(pictures.length >= 1 && pictures.at(-1).from + pictures.at(-1).db.length / pictures.at(-1).bins === pictures.at(-1).columns);
+});
+
+test("from the mirror, playback starts from the chunk's head while the rest is read; the output is unchanged", async () => {
+    const cache = new MemoryCache();
+    await play(server(), { cache }).then(({ session }) => Promise.all([...session.storing]));
+    // The first chunk's first 5 000 samples (of 6 000; the request starts at its sample 3 050)
+    // read at once, the whole chunk only when released.
+    const HEAD = 5000;
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    const reads = [];
+    cache.head = async (key) => new Int32Array(cache.data.get(key).slice(0, HEAD * 4));
+    const whole = cache.samples.bind(cache);
+    cache.samples = async (key) => {
+        reads.push(key);
+        await held;
+        return whole(key);
+    };
+    const srv = server();
+    const session = newSession(srv, { cache });
+    const sink = worklet(session);
+    session.attach(sink, AUDIO_RATE);
+    const started = session.start();
+    const chunkFirst = Math.round(Date.parse(manifest.chunks[0].start) / 100);
+    for (let i = 0; i < 200 && session.run?.cursor !== chunkFirst + HEAD; i++) await sleep(2);
+    assert.equal(session.run.cursor, chunkFirst + HEAD, "the head is played up to its end");
+    assert.equal(session.analysis.cursor, chunkFirst + HEAD, "and analysed");
+    assert.equal(sink.output(1).length, 1024, "its whole blocks are sent before the chunk is read");
+    assert.equal(reads.length, 1, "one chunk read, not answered yet");
+    assert.ok(session.stats().timings.firstHeadMs !== undefined);
+    release();
+    await started;
+    await sink.end(1);
+    await session.idle();
+    assert.deepEqual(srv.chunkFetches(), []);
+    assert.equal(session.stats().chunksFromCache, 3);
+    assert.ok(maxAbsDiff(sink.output(1), expected) < 1e-6);
+    // The analysis pass read the head too: its spectrogram is that of the samples played.
+    for (let i = 0; i < 200 && session.stats().analyzed < expected.length; i++) await sleep(2);
+    const reference = new Spectrogram({ ...spectrogramParameters(10, expected.length), total: expected.length });
+    reference.push(sink.output(1), expected.length);
+    assert.deepEqual((await session.spectrogram()).power, reference.result().power);
 });

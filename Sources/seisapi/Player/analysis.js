@@ -60,10 +60,13 @@ export class Analysis {
             if (!segment) break;
             const samples = data(segment);
             if (samples === null) break;
+            // A chunk's head (chunk-loader.js) may end before the cursor: the rest comes later.
+            const held = samples === MISSING ? segment.to : segment.source.desc.first + samples.length;
+            if (held <= this.cursor) break;
             if (this.cursor === segment.from && !this.checkpoints.has(segment.from)) {
                 this.checkpoints.set(segment.from, samples === MISSING ? null : this.processor.state());
             }
-            const n = Math.min(segment.to - this.cursor, SLICE, budget - done);
+            const n = Math.min(Math.min(segment.to, held) - this.cursor, SLICE, budget - done);
             if (samples === MISSING) {
                 this.processor.restart();
                 this.#overviewMissing(this.cursor, this.cursor + n);

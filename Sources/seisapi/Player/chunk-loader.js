@@ -33,7 +33,7 @@ export class ChunkLoader {
     constructor(o) {
         Object.assign(this, {
             request: o.request, decoder: o.decoder, cache: o.cache, fetch: o.fetch, base: o.base, signal: o.signal,
-            memoryBudget: o.memoryBudget, now: o.now, cursor: o.cursor, event: o.event, onLoaded: o.onLoaded,
+            memoryBudget: o.memoryBudget, now: o.now, mark: o.mark, cursor: o.cursor, event: o.event, onLoaded: o.onLoaded,
         });
         this.grid = null;
         this.plan = null;
@@ -95,7 +95,11 @@ export class ChunkLoader {
         return record;
     }
 
-    /** The samples of a segment: an Int32Array, MISSING (silence), or null (not loaded yet). */
+    /**
+     * The samples of a segment's chunk from its first: an Int32Array, MISSING (silence), or null
+     * (not loaded yet). While a mirrored chunk is read, its head (its first samples, shorter than
+     * the chunk): callers use what it holds and ask again for the rest.
+     */
     data(segment) {
         const record = segment.source;
         if (record === null || record.state === "failed") return MISSING;
@@ -103,6 +107,7 @@ export class ChunkLoader {
             record.lastUsed = this.now();
             return record.data;
         }
+        if (record.head) return record.head;
         if (record.state === "evicted") {
             record.state = "queued";
             if (record.inCache) record.origin = "indexeddb";
@@ -243,8 +248,20 @@ export class ChunkLoader {
     async #load(record) {
         if (this.closed) return;
         record.state = "loading";
+        this.mark?.("firstLoad");
         const started = this.now();
         if (record.origin === "indexeddb" && this.cache) {
+            // The chunk playback needs now: its head first (a small read), so the start does
+            // not wait for the whole chunk; both reads run at once.
+            const at = this.cursor();
+            if (this.cache.head && record.desc.first <= at && at < record.desc.first + record.desc.samples) {
+                this.cache.head(record.desc.key).then((head) => {
+                    if (!head || head.length >= record.desc.samples || record.state !== "loading" || this.closed) return;
+                    record.head = head;
+                    this.mark?.("firstHead");
+                    this.onLoaded(null);
+                }, () => {});
+            }
             const data = await this.cache.samples(record.desc.key).catch(() => null);
             if (data && data.length === record.desc.samples) {
                 record.data = data;
@@ -254,6 +271,7 @@ export class ChunkLoader {
                 return;
             }
             record.origin = "network"; // gone from the mirror: fetch it
+            record.head = null;
         }
         if (!record.desc.url) throw new Error(`chunk ${record.desc.key} has no URL`);
         const url = new URL(record.desc.url, this.base);
@@ -322,6 +340,7 @@ export class ChunkLoader {
 
     #settled(record, error) {
         if (this.closed) return;
+        record.head = null;
         if (error) {
             record.state = "failed";
             record.failure = error.message;

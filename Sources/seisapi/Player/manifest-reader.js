@@ -42,6 +42,7 @@ export class ManifestReader {
     async run() {
         const s = this.session;
         const remembered = await this.remembered();
+        s.mark("remembered");
         if (!remembered) return this.request();
         s.source = "indexeddb";
         s.mark("manifest");

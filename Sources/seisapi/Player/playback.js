@@ -75,6 +75,9 @@ export class PlaybackRun {
             if (!segment) break;
             const samples = data(segment);
             if (samples === null) break;
+            // A chunk's head (its first samples, while the rest is read) may end before the cursor.
+            const held = samples === MISSING ? segment.to : segment.source.desc.first + samples.length;
+            if (held <= this.cursor) break;
             if (this.warmFrom !== null) {
                 // Seek inside a segment: run the filter from the segment's start, discarding.
                 if (samples !== MISSING) {
@@ -95,7 +98,7 @@ export class PlaybackRun {
                 continue;
             }
             const samplesWanted = Math.max(1024, Math.ceil(room() * this.speed) + 1);
-            const n = Math.min(segment.to - this.cursor, SLICE, samplesWanted);
+            const n = Math.min(Math.min(segment.to, held) - this.cursor, SLICE, samplesWanted);
             let y = this.zeros;
             if (samples === MISSING) {
                 this.processor.restart();

@@ -60,7 +60,7 @@ export class Session {
         this.loader = new ChunkLoader({
             request: this.request, decoder: o.decoder, cache: this.cache, fetch: this.fetch, base: this.base,
             signal: this.abort.signal, concurrency: o.concurrency ?? 4, memoryBudget: o.memoryBudget ?? 256 * 1024 * 1024,
-            now: this.now, cursor: () => (this.run ? this.run.cursor : this.grid.first),
+            now: this.now, mark: (name) => this.mark(name), cursor: () => (this.run ? this.run.cursor : this.grid.first),
             event: (type, fields) => this.event(type, fields),
             onLoaded: (record) => {
                 if (record?.state === "ready") this.mark("firstChunk");
@@ -100,6 +100,7 @@ export class Session {
     /** Connects the AudioWorklet's port; blocks made so far go out now. */
     attach(sink, audioRate) {
         if (audioRate) this.audioRate = audioRate;
+        this.mark("attached");
         this.outlet.attach(sink, this.generation);
         this.#advance();
     }
