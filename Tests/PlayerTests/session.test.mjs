@@ -495,3 +495,30 @@ test("from the mirror, playback starts from the chunk's head while the rest is r
     reference.push(sink.output(1), expected.length);
     assert.deepEqual((await session.spectrogram()).power, reference.result().power);
 });
+
+test("a remembered range starts reading the chunk it begins in (head and samples) before the playback is set up", async () => {
+    const cache = new MemoryCache();
+    const complete = completeManifest();
+    const { req, first } = await rememberedAfterFirstPlay(cache, complete);
+    const reads = [];
+    let session = null;
+    const whole = cache.samples.bind(cache);
+    cache.samples = async (key) => {
+        reads.push({ what: "samples", key, configured: !!session?.grid });
+        return whole(key);
+    };
+    cache.head = async (key) => {
+        reads.push({ what: "head", key, configured: !!session?.grid });
+        return null; // no head mirrored: the whole chunk is used
+    };
+    session = newSession(server(), { cache, request: req });
+    const sink = worklet(session);
+    session.attach(sink, AUDIO_RATE);
+    await session.start();
+    await sink.end(1);
+    // The request starts in the first listed chunk: read first, before the grid existed, once.
+    assert.deepEqual(reads[0], { what: "head", key: complete.chunks[0].key, configured: false });
+    assert.deepEqual(reads[1], { what: "samples", key: complete.chunks[0].key, configured: false });
+    assert.equal(reads.filter((r) => r.key === complete.chunks[0].key).length, 2, "the load used those reads");
+    assert.deepEqual(sink.output(1), first.sink.output(1));
+});

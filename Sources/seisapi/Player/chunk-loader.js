@@ -39,6 +39,7 @@ export class ChunkLoader {
         this.plan = null;
         this.records = new Map();   // key → {desc, origin, state, data, segments, attempts}
         this.cachedMetas = new Map();
+        this.prefetched = new Map(); // key → {head, samples}: reads started before the chunk was queued
         this.counts = { fetched: 0, fromCache: 0, stored: 0, failed: 0, bytesFetched: 0, retries: 0 };
         this.decode = { ms: 0, bytes: 0, chunks: 0 };
         this.memoryBytes = 0;
@@ -52,6 +53,19 @@ export class ChunkLoader {
         });
         this.queue = queue(o.concurrency);
         this.cacheQueue = queue(1);
+    }
+
+    /**
+     * Starts reading a mirrored chunk (its head and its samples) now, before the plan exists:
+     * the chunk a remembered manifest starts with, so the reads run while the playback is set
+     * up. Its load uses them.
+     */
+    prefetch(key) {
+        if (!this.cache || this.prefetched.has(key)) return;
+        this.prefetched.set(key, {
+            head: this.cache.head ? this.cache.head(key).catch(() => null) : null,
+            samples: this.cache.samples(key).catch(() => null),
+        });
     }
 
     /** The grid and plan of the request, and the mirrored chunks overlapping it (same rate). */
@@ -254,15 +268,19 @@ export class ChunkLoader {
             // The chunk playback needs now: its head first (a small read), so the start does
             // not wait for the whole chunk; both reads run at once.
             const at = this.cursor();
-            if (this.cache.head && record.desc.first <= at && at < record.desc.first + record.desc.samples) {
-                this.cache.head(record.desc.key).then((head) => {
+            const early = this.prefetched.get(record.desc.key);
+            this.prefetched.delete(record.desc.key);
+            const needed = record.desc.first <= at && at < record.desc.first + record.desc.samples;
+            const headRead = early?.head ?? (this.cache.head && needed ? this.cache.head(record.desc.key).catch(() => null) : null);
+            if (headRead) {
+                headRead.then((head) => {
                     if (!head || head.length >= record.desc.samples || record.state !== "loading" || this.closed) return;
                     record.head = head;
                     this.mark?.("firstHead");
                     this.onLoaded(null);
-                }, () => {});
+                });
             }
-            const data = await this.cache.samples(record.desc.key).catch(() => null);
+            const data = await (early?.samples ?? this.cache.samples(record.desc.key).catch(() => null));
             if (data && data.length === record.desc.samples) {
                 record.data = data;
                 record.inCache = true;

@@ -35,7 +35,12 @@ export class ManifestReader {
         const cached = await s.cache.manifest(manifestKey(req, req.start, req.end)).catch(() => null);
         if (!cached) return null;
         const have = new Map((await mirrored).map((m) => [m.key, m]));
-        return cached.chunks.every((c) => have.has(c.key) && sameVersion(have.get(c.key), c)) ? cached : null;
+        if (!cached.chunks.every((c) => have.has(c.key) && sameVersion(have.get(c.key), c))) return null;
+        // The chunk playback starts in: read it while the playback is set up.
+        const at = Date.parse(req.start);
+        const first = cached.chunks.find((c) => have.get(c.key).startMs <= at && at < have.get(c.key).endMs);
+        if (first) s.loader.prefetch(first.key);
+        return cached;
     }
 
     /** Plays a remembered manifest at once (then revalidates it), else asks /data. */

@@ -65,8 +65,8 @@ export class Session {
             onLoaded: (record) => {
                 if (record?.state === "ready") this.mark("firstChunk");
                 if (this.finished && this.loader.settled()) this.mark("chunksIn");
-                this.emitStats();
                 this.#advance();
+                this.emitStats();
             },
         });
 
@@ -202,6 +202,7 @@ export class Session {
             source: this.source, rate, start: info.start, end: info.end, first: this.grid.first, total: this.grid.total,
             normalization: this.normalization, chunksPlanned: this.progress.planned, totalSamples: this.progress.totalSamples,
         });
+        this.mark("configured");
         if (this.normalization) this.#startProcessing();
     }
 
@@ -260,6 +261,7 @@ export class Session {
         for (const resolve of this.configuredWaiters) resolve();
         this.configuredWaiters = [];
         this.#startRun(this.grid.first, this.speed);
+        this.mark("processing");
     }
 
     /** Runs playback and analysis as far as the loaded data allows, yielding between slices. */
