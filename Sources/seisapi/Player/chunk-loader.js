@@ -62,10 +62,7 @@ export class ChunkLoader {
      */
     prefetch(key) {
         if (!this.cache || this.prefetched.has(key)) return;
-        this.prefetched.set(key, {
-            head: this.cache.head ? this.cache.head(key).catch(() => null) : null,
-            samples: this.cache.samples(key).catch(() => null),
-        });
+        this.prefetched.set(key, this.#read(key, true));
     }
 
     /** The grid and plan of the request, and the mirrored chunks overlapping it (same rate). */
@@ -203,6 +200,14 @@ export class ChunkLoader {
         return Number.isFinite(lo) ? { global_min: lo, global_max: hi } : { global_min: 0, global_max: 0 };
     }
 
+    /** Reads a mirrored chunk's samples; with `head`, its head first and then the samples (the
+     *  whole chunk's read does not slow the head's). Neither rejects (null: not there). */
+    #read(key, head) {
+        const first = head && this.cache.head ? this.cache.head(key).catch(() => null) : null;
+        const samples = () => this.cache.samples(key).catch(() => null);
+        return { head: first, samples: first ? first.then(samples) : samples() };
+    }
+
     #enqueue(record) {
         (record.origin === "indexeddb" ? this.cacheQueue : this.queue).add(record);
     }
@@ -266,21 +271,20 @@ export class ChunkLoader {
         const started = this.now();
         if (record.origin === "indexeddb" && this.cache) {
             // The chunk playback needs now: its head first (a small read), so the start does
-            // not wait for the whole chunk; both reads run at once.
+            // not wait for the whole chunk.
             const at = this.cursor();
-            const early = this.prefetched.get(record.desc.key);
-            this.prefetched.delete(record.desc.key);
             const needed = record.desc.first <= at && at < record.desc.first + record.desc.samples;
-            const headRead = early?.head ?? (this.cache.head && needed ? this.cache.head(record.desc.key).catch(() => null) : null);
-            if (headRead) {
-                headRead.then((head) => {
+            const reads = this.prefetched.get(record.desc.key) ?? this.#read(record.desc.key, needed);
+            this.prefetched.delete(record.desc.key);
+            if (reads.head) {
+                reads.head.then((head) => {
                     if (!head || head.length >= record.desc.samples || record.state !== "loading" || this.closed) return;
                     record.head = head;
                     this.mark?.("firstHead");
                     this.onLoaded(null);
                 });
             }
-            const data = await (early?.samples ?? this.cache.samples(record.desc.key).catch(() => null));
+            const data = await reads.samples;
             if (data && data.length === record.desc.samples) {
                 record.data = data;
                 record.inCache = true;
