@@ -100,7 +100,6 @@ export class Session {
     /** Connects the AudioWorklet's port; blocks made so far go out now. */
     attach(sink, audioRate) {
         if (audioRate) this.audioRate = audioRate;
-        this.mark("attached");
         this.outlet.attach(sink, this.generation);
         this.#advance();
     }
@@ -202,7 +201,6 @@ export class Session {
             source: this.source, rate, start: info.start, end: info.end, first: this.grid.first, total: this.grid.total,
             normalization: this.normalization, chunksPlanned: this.progress.planned, totalSamples: this.progress.totalSamples,
         });
-        this.mark("configured");
         if (this.normalization) this.#startProcessing();
     }
 
@@ -261,7 +259,6 @@ export class Session {
         for (const resolve of this.configuredWaiters) resolve();
         this.configuredWaiters = [];
         this.#startRun(this.grid.first, this.speed);
-        this.mark("processing");
     }
 
     /** Runs playback and analysis as far as the loaded data allows, yielding between slices. */

@@ -67,6 +67,7 @@ self.onmessage = async ({ data: m }) => {
             const s = await current(m.id, m.channel);
             if (!s) return;
             m.port.onmessage = (e) => s.fromWorklet(e.data);
+            s.mark("attached");
             s.attach(m.port, m.audioRate);
             break;
         }
