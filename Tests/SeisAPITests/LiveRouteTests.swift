@@ -117,6 +117,27 @@ struct LiveRouteTests {
         }
     }
 
+    @Test("a listener whose connection is cut without a close frame is removed too")
+    func abruptDisconnectFreesTheListener() async throws {
+        let (records, _) = try Self.ring()
+        let server = try await SeedLinkTestServer.start(records: records)
+        defer { Task { await server.stop() } }
+        let harness = try Self.harness(server)
+        let volcano = try Self.volcano(of: Self.uwe, in: harness)
+        let live = try #require(harness.services.live)
+        try await harness.withServer { port in
+            try await Self.eventually("the feed delivered records") { await !live.channels.kept(Self.uwe).isEmpty }
+            // The handshake, then the socket is closed after a second without a WebSocket close.
+            let answer = try await RawConnection.exchange(
+                port: port, limit: .seconds(1),
+                initial: Self.handshakeRequest(query: LiveListenerClient.query(Self.uwe, volcano: volcano))
+            ).received
+            #expect(answer.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(answer.prefix(200))")
+            #expect(answer.contains("\"channel\":\"HV.UWE..HHZ\""), "the first message came")
+            try await Self.eventually("the listener is removed") { await live.channels.listenerCount == 0 }
+        }
+    }
+
     @Test("the upstream connection drops mid-stream: the feed resumes, the listener gets every record once")
     func upstreamDropIsResumedWithoutGapOrRepeat() async throws {
         let (records, counts) = try Self.ring()
@@ -139,10 +160,13 @@ struct LiveRouteTests {
 
     /// The answer to a WebSocket handshake for `/live?query` (the server closes after a refusal).
     static func handshake(port: Int, query: String) async throws -> String {
-        let request =
-            "GET /live?\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        try await RawConnection.exchange(port: port, limit: .seconds(20), initial: handshakeRequest(query: query)).received
+    }
+
+    /// A WebSocket handshake request for `/live?query` (RFC 6455's sample key).
+    static func handshakeRequest(query: String) -> String {
+        "GET /live?\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        return try await RawConnection.exchange(port: port, limit: .seconds(20), initial: request).received
     }
 
     @Test(
