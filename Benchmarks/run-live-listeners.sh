@@ -55,7 +55,8 @@ server=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
 # The channels and their volcanoes, as the API lists them.
 mapfile -t CHANNELS < <(curl -s "http://127.0.0.1:$PORT/api/stations" |
-    "$PYTHON" -c 'import json, sys; [print(f"{s[\"id\"]}={s[\"volcano\"]}") for s in json.load(sys.stdin)["stations"]]')
+    "$PYTHON" -c 'import json, sys; [print(s["id"] + "=" + s["volcano"]) for s in json.load(sys.stdin)["stations"]]')
+(( ${#CHANNELS[@]} > 0 )) || { echo "no channels from /api/stations" >&2; exit 1; }
 sleep 2  # the feed connects and takes the backlog
 rss_kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
 BEFORE_KB="$(rss_kb VmRSS)"
