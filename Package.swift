@@ -277,6 +277,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "WaveformSources", "ChunkStore", "R2Client", "ObjectStoreConformance", "TestSupport", "FDSNTestServer",
+                "SeedLinkTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -302,7 +303,7 @@ let package = Package(
         // seiscron as a process: run, backfill and store commands, ingest, argument and environment checks.
         .testTarget(
             name: "SeiscronTests",
-            dependencies: ["seiscron", "CommandOptions", "SeedCore", "TestSupport", "R2Client"],
+            dependencies: ["seiscron", "CommandOptions", "SeedCore", "TestSupport", "R2Client", "SeedLinkTestServer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -35,9 +35,10 @@ def product(name, configuration="debug"):
 
 
 class Server:
-    """`seisapi serve` on a free loopback port over `data_dir`, generating misses from `source`."""
+    """`seisapi serve` on a free loopback port over `data_dir`, generating misses from `source`
+    (`arguments`: more flags, e.g. `--live seedlink:HOST:PORT`)."""
 
-    def __init__(self, data_dir, source, configuration="debug", environment=None):
+    def __init__(self, data_dir, source, configuration="debug", environment=None, arguments=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("R2_", "S3_"))}
@@ -46,7 +47,7 @@ class Server:
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [product("seisapi", configuration), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--data-dir", str(data_dir), "--source", source],
+             "--data-dir", str(data_dir), "--source", source, *arguments],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -7,7 +7,7 @@ import { encodeWAV } from "../../Sources/seisapi/Player/wav.js";
 const view = {
     volcano: "kilauea",
     channels: [{ volcano: "kilauea", id: "HV.UWE..HHZ" }, { volcano: "maunaloa", id: "HV.MOKD.01.HHZ" }],
-    start: "2025-11-04T22:00:00Z", duration: "3h", speed: 0.5, loudness: "seed", skip: true, freq: "linear",
+    start: "2025-11-04T22:00:00Z", duration: "3h", speed: 0.5, loudness: "seed", skip: true, freq: "linear", live: false,
 };
 
 test("a view survives its link: every field, two volcanoes, an empty location", () => {
@@ -18,6 +18,12 @@ test("a view survives its link: every field, two volcanoes, an empty location", 
     assert.deepEqual(parseView(viewQuery(latest)), latest);
     assert.ok(sameView(view, parseView(query)));
     assert.ok(!sameView(view, latest));
+    // Live mode: its own mode, no start; the duration is the newest N minutes followed.
+    const live = { ...view, start: null, duration: "10m", live: true };
+    assert.match(viewQuery(live), /mode=live&dur=10m/);
+    assert.deepEqual(parseView(viewQuery(live)), live);
+    assert.deepEqual(parseView(viewQuery({ ...live, start: view.start })), live, "a start is not part of a Live view");
+    assert.ok(!sameView(live, latest));
 });
 
 test("a bad or partial link falls back to the defaults, never to a broken request", () => {

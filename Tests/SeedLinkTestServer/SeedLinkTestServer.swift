@@ -71,6 +71,7 @@ public final class SeedLinkTestServer: Sendable {
     private let firstSequence: Int
     private let faults: [Fault]
     private let pacing: Pacing
+    private let newestOnly: Bool
     /// The wall-clock time the server started (its replay clock's origin), ns since 1970.
     public let startedAt: Int64
     private let state = Mutex(Log())
@@ -90,9 +91,12 @@ public final class SeedLinkTestServer: Sendable {
     /// Starts a server on 127.0.0.1:`port` (0: any free port) whose ring holds `records`
     /// (512-byte miniSEED 2 records, in this order unless `pacing` replays them) numbered from
     /// `firstSequence`, with `faults`, sent as `pacing` says. A `DATA` without a sequence number
-    /// starts at the ring's oldest record (a test wants all of it; a real server starts at its newest).
+    /// starts at the ring's oldest record (a test wants all of it) unless `newestOnly`: then, as a
+    /// real server does, with the records released after the connection (none of the ring's
+    /// history when pacing is immediate: all of it was there before).
     public static func start(
-        records: [[UInt8]], firstSequence: Int = 1, faults: [Fault] = [], pacing: Pacing = .immediate, port: Int = 0
+        records: [[UInt8]], firstSequence: Int = 1, faults: [Fault] = [], pacing: Pacing = .immediate, port: Int = 0,
+        newestOnly: Bool = false
     ) async throws -> SeedLinkTestServer {
         let reader = MiniSEEDReader()
         var ring = try records.map { bytes in
@@ -104,7 +108,8 @@ public final class SeedLinkTestServer: Sendable {
             ring = ring.enumerated().sorted { ($0.element.lastSample, $0.offset) < ($1.element.lastSample, $1.offset) }
                 .map(\.element)
         }
-        let server = SeedLinkTestServer(ring: ring, firstSequence: firstSequence, faults: faults, pacing: pacing)
+        let server = SeedLinkTestServer(
+            ring: ring, firstSequence: firstSequence, faults: faults, pacing: pacing, newestOnly: newestOnly)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: port) { child in
@@ -127,7 +132,8 @@ public final class SeedLinkTestServer: Sendable {
         return server
     }
 
-    private init(ring: [Entry], firstSequence: Int, faults: [Fault], pacing: Pacing) {
+    private init(ring: [Entry], firstSequence: Int, faults: [Fault], pacing: Pacing, newestOnly: Bool) {
+        self.newestOnly = newestOnly
         self.ring = ring
         self.firstSequence = firstSequence
         self.faults = faults
@@ -229,9 +235,11 @@ public final class SeedLinkTestServer: Sendable {
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, wanted: [StationKey: Wanted], connection: Int
     ) async throws {
         var sent = 0
+        let connected = UTCTime.now().nanoseconds
         for (index, entry) in ring.enumerated() {
             let key = StationKey(network: entry.channel.network, station: entry.channel.station)
             guard let want = wanted[key], want.selectors.contains(where: { Self.matches($0, entry.channel) }) else { continue }
+            if want.start == nil, newestOnly, releaseTime(of: index) <= connected { continue }
             if let start = want.start {
                 // The ring index of the asked sequence number (the ring holds no older one: from the oldest).
                 let asked = (start - firstSequence + SeedLinkFramer.sequenceModulus) % SeedLinkFramer.sequenceModulus

@@ -121,6 +121,7 @@ public struct LiveFollower<Source: LiveWaveformSource>: Sendable {
             // Ticketed before they are handed over: a window a shutdown keeps from its store
             // holds the resume point back.
             let tickets = windows.map { progress.storing(oldest: $0.oldestTag) }
+            progress.settled()
             for (window, ticket) in zip(windows, tickets) {
                 await closed.send((channel, window, ticket))
                 if Task.isCancelled { return }

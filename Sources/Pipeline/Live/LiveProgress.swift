@@ -22,6 +22,8 @@ final class LiveProgress<Position: Sendable>: Sendable {
         var snapshots: [(arrival: Int, position: Position)] = []
         var lastSnapshot: ContinuousClock.Instant?
         var newestEnd: UTCTime?
+        /// The record being handled: needed until ``settled()`` (its window may not hold it yet).
+        var handling: Int?
         var held: [SourceID: Held] = [:]
         /// Per closed window being stored: the oldest arrival number it was cut from.
         var storing: [Int: Int] = [:]
@@ -31,31 +33,46 @@ final class LiveProgress<Position: Sendable>: Sendable {
     private let state: Mutex<State>
     /// How often the position is kept.
     let snapshotInterval: Duration
+    /// After how many records at most the position is kept.
+    let snapshotRecords: Int
     /// How long after its end an open window stops holding the resume point back.
     let staleAfter: Duration
 
     /// Progress starting at `position`.
-    init(from position: Position, snapshotInterval: Duration = .seconds(30), staleAfter: Duration = .seconds(1200)) {
+    init(
+        from position: Position, snapshotInterval: Duration = .seconds(30), snapshotRecords: Int = 1024,
+        staleAfter: Duration = .seconds(1200)
+    ) {
         state = Mutex(State(latest: position))
         self.snapshotInterval = snapshotInterval
+        self.snapshotRecords = snapshotRecords
         self.staleAfter = staleAfter
     }
 
-    /// Numbers a record ending at `end` that moved the feed to `position`.
+    /// Numbers a record ending at `end` that moved the feed to `position`; it counts as needed
+    /// until ``settled()``.
     func received(endingAt end: UTCTime, movingTo position: Position) -> Int {
-        let interval = snapshotInterval
+        let (interval, records) = (snapshotInterval, snapshotRecords)
         return state.withLock { state in
             let number = state.next
             let now = ContinuousClock.now
-            if state.lastSnapshot.map({ now - $0 >= interval }) ?? true {
+            let due = state.lastSnapshot.map { now - $0 >= interval } ?? true
+            if due || number - (state.snapshots.last?.arrival ?? number) >= records {
                 state.snapshots.append((number, state.latest))
                 state.lastSnapshot = now
             }
             state.latest = position
             state.newestEnd = max(state.newestEnd ?? end, end)
+            state.handling = number
             state.next += 1
             return number
         }
+    }
+
+    /// Notes that the record ``received(endingAt:movingTo:)`` numbered last is held by its
+    /// window or its closed windows' tickets (or needed by none).
+    func settled() {
+        state.withLock { $0.handling = nil }
     }
 
     /// Notes the oldest record a channel's open window (ending at `windowEnd`) holds (`nil`: none).
@@ -95,7 +112,7 @@ final class LiveProgress<Position: Sendable>: Sendable {
                 guard let newest else { return true }
                 return held.windowEnd.nanoseconds + Int64(staleAfter.components.seconds) * 1_000_000_000 > newest.nanoseconds
             }
-            let needed = (live.map(\.oldest) + state.storing.values).min()
+            let needed = (live.map(\.oldest) + state.storing.values + (state.handling.map { [$0] } ?? [])).min()
             guard let needed else {
                 state.snapshots.removeAll()
                 state.lastSnapshot = nil

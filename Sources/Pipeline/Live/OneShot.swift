@@ -1,9 +1,15 @@
 import Synchronization
 
 /// Something that happens once (a shutdown, a lost lease): ``fire()`` wakes every ``wait()``,
-/// past and future.
+/// past and future. A waiting task that is cancelled stops waiting.
 final class OneShot: Sendable {
-    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private struct State {
+        var fired = false
+        var nextID = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
 
     /// Whether it happened.
     var hasFired: Bool { state.withLock { $0.fired } }
@@ -11,21 +17,32 @@ final class OneShot: Sendable {
     /// Makes it happen (again: nothing).
     func fire() {
         let waiters = state.withLock { state in
-            defer { state = (true, []) }
-            return state.fired ? [] : state.waiters
+            defer {
+                state.fired = true
+                state.waiters = [:]
+            }
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns once it happened.
+    /// Returns once it happened, or once the calling task is cancelled.
     func wait() async {
-        await withCheckedContinuation { continuation in
-            let now = state.withLock { state in
-                if state.fired { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state in
+                    if state.fired || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if now { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 }

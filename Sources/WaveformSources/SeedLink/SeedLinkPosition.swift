@@ -3,7 +3,7 @@ public import SeedCore
 /// Where a follower stands in a SeedLink server's stream, kept so that a reconnect resumes
 /// without loss or duplicates: per station the last sequence number received (the next
 /// connection asks `DATA` for the one after it) and per channel the start of the last record
-/// taken (a belt: a server that resends from an older point repeats records, never new ones).
+/// taken (a belt: a repeat of the last record under a new sequence number is dropped).
 public struct SeedLinkPosition: Sendable, Equatable, Codable {
     /// The last sequence number received per station.
     public private(set) var sequences: [StationKey: Int]
@@ -26,11 +26,13 @@ public struct SeedLinkPosition: Sendable, Equatable, Codable {
     }
 
     /// Takes a received packet's place: `false` when it repeats one already taken (the same
-    /// sequence number as the station's last, or a record of the channel that does not start
-    /// after the last one taken), and then nothing changes.
+    /// sequence number as the station's last, or a record of the channel starting when the last
+    /// one taken did), and then nothing changes.
     public mutating func admit(station: StationKey, sequence: Int, channel: SourceID, start: Int64) -> Bool {
         if sequences[station] == sequence { return false }
-        if let last = lastStarts[channel], start <= last { return false }
+        // Only an equal start: a record overlapping the previous one and starting before it is
+        // data (the tick's merge sees it too), not a repeat.
+        if lastStarts[channel] == start { return false }
         sequences[station] = sequence
         lastStarts[channel] = start
         return true

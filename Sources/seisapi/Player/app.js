@@ -9,12 +9,14 @@ import { defaultDuration, sourceWords, trimRate } from "./defaults.js";
 import { durationSeconds, formatTime } from "./planner.js";
 import { viewQuery, parseView, sameView, viewOfRequest } from "./view.js";
 import { encodeWAV } from "./wav.js";
-import { statusParts, factRows, formatDuration } from "./status.js";
+import { formatDuration } from "./status.js";
+import { StatusView } from "./status-view.js";
+import { LiveUI } from "./live-ui.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
     form: $("controls"), volcano: $("volcano"), channel: $("channel"), add: $("add-channel"), list: $("channel-list"),
-    start: $("start"), modeLatest: $("mode-latest"), modeFrom: $("mode-from"), duration: $("duration"), speed: $("speed"),
+    start: $("start"), modeLatest: $("mode-latest"), modeFrom: $("mode-from"), modeLive: $("mode-live"), duration: $("duration"), speed: $("speed"),
     loudness: $("loudness"), play: $("play"), pause: $("pause"), loop: $("loop"), volume: $("volume"),
     volumeValue: $("volume-value"), skip: $("skip-missing"), freq: $("freq-scale"), copy: $("copy-link"),
     wav: $("download-wav"), hint: $("hint"), empty: $("empty-cache"), status: $("status"), facts: $("facts"),
@@ -29,6 +31,9 @@ const state = {
     error: null, warning: null, started: null, startEdited: false, durationEdited: false, view: null,
     loudness: "centered", skipMissing: false, note: null,
 };
+const live = new LiveUI({ player, plots, state, onChange: () => status.soon() });
+const status = new StatusView({ ui, state, player, extra: () => live.statusParts() });
+const renderStatus = () => status.render();
 
 // ---- stations and defaults ----
 
@@ -77,13 +82,14 @@ function setStartInput(seconds) {
 
 /** The view the form shows. */
 function currentView() {
-    const latest = ui.modeLatest.checked || !ui.start.value;
+    const live = ui.modeLive.checked;
+    const latest = live || ui.modeLatest.checked || !ui.start.value;
     return {
         volcano: ui.volcano.value,
         channels: picker.channels().map((s) => ({ volcano: s.volcano, id: s.id })),
         start: latest ? null : formatTime(Date.parse(`${ui.start.value}:00Z`) / 1000),
         duration: ui.duration.value, speed: Number(ui.speed.value), loudness: ui.loudness.value,
-        skip: ui.skip.checked, freq: ui.freq.value,
+        skip: ui.skip.checked, freq: ui.freq.value, live,
     };
 }
 
@@ -91,9 +97,10 @@ function currentView() {
 function applyView(view) {
     picker.show(view.channels);
     state.startEdited = true;
-    ui.modeLatest.checked = !view.start;
-    ui.modeFrom.checked = !!view.start;
-    ui.start.disabled = !view.start;
+    ui.modeLatest.checked = !view.start && !view.live;
+    ui.modeFrom.checked = !!view.start && !view.live;
+    ui.modeLive.checked = !!view.live;
+    ui.start.disabled = !ui.modeFrom.checked;
     if (view.start) setStartInput(Date.parse(view.start) / 1000);
     ensureOption(ui.duration, view.duration, view.duration);
     ensureOption(ui.speed, String(view.speed), `${view.speed} samples / frame`);
@@ -114,6 +121,7 @@ function requestsOf(view) {
     const stations = view.channels.map((c) => picker.station(c.volcano, c.id)).filter(Boolean);
     const requests = stations.map((s) => {
         const r = { network: s.network, volcano: s.volcano, station: s.station, location: s.location ?? "", channel: s.channel };
+        if (view.live) return { ...r, sampleRate: s.sample_rate }; // the rate, should the live hello not know it
         if (!view.start) return { ...r, duration: view.duration };
         const start = Date.parse(view.start) / 1000;
         return { ...r, start: formatTime(start), end: formatTime(start + durationSeconds(view.duration)) };
@@ -134,7 +142,8 @@ function updateHint() {
     const audioRate = player.context?.sampleRate ?? 48000;
     const audio = (seconds * s.sample_rate) / speed / audioRate;
     const factor = (audioRate * speed) / s.sample_rate;
-    ui.hint.textContent = `${ui.duration.selectedOptions[0]?.text ?? ui.duration.value} of ${trimRate(s.sample_rate)} Hz data plays in ≈ ${formatDuration(audio)} (${Math.round(factor)}× real time at ${audioRate / 1000} kHz).`;
+    const what = `${ui.duration.selectedOptions[0]?.text ?? ui.duration.value} of ${trimRate(s.sample_rate)} Hz data plays in ≈ ${formatDuration(audio)} (${Math.round(factor)}× real time at ${audioRate / 1000} kHz)`;
+    ui.hint.textContent = ui.modeLive.checked ? `Live: the newest ${what}, faster than it arrives — so each cycle plays the newest minutes again (Loop), the new records appended.` : `${what}.`;
 }
 
 // ---- playing ----
@@ -150,11 +159,14 @@ async function play(view, { tapCapacity, history = "push" } = {}) {
     if (history === "push" && !sameView(parseView(location.search), view)) window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
     plots.setChannels(stations.map((s) => `${s.id} · ${picker.volcanoName(s.volcano)} · ${trimRate(s.sample_rate)} Hz`));
-    plots.clear("Requesting…");
+    plots.clear(view.live ? "Connecting to the live feed…" : "Requesting…");
+    live.start(!!view.live, requests.length);
     renderButtons();
     renderStatus();
     try {
-        state.started = await player.play(requests, { speeds, loudness: view.loudness, skipMissing: state.skipMissing, tapCapacity });
+        state.started = await player.play(requests, {
+            speeds, loudness: view.loudness, skipMissing: state.skipMissing, tapCapacity, live: !!view.live, durationSeconds: durationSeconds(view.duration),
+        });
         updateHint();
         renderButtons();
         renderStatus();
@@ -183,6 +195,7 @@ function seek(seconds) {
 
 function stop() {
     player.stop();
+    live.stop();
     player.resume();
     state.playing = false;
     renderButtons();
@@ -218,7 +231,13 @@ ui.freq.addEventListener("change", () => {
     if (state.view) window.history.replaceState(null, "", `${location.pathname}?${viewQuery({ ...state.view, freq: ui.freq.value })}`);
 });
 ui.start.addEventListener("input", () => (state.startEdited = true));
-for (const radio of [ui.modeLatest, ui.modeFrom]) radio.addEventListener("change", () => (ui.start.disabled = ui.modeLatest.checked));
+const modeChanged = () => {
+    ui.start.disabled = !ui.modeFrom.checked;
+    updateHint();
+};
+for (const radio of [ui.modeLatest, ui.modeFrom, ui.modeLive]) radio.addEventListener("change", modeChanged);
+// Live: Loop turned on after a cycle ended plays the newest minutes again now.
+ui.loop.addEventListener("change", () => ui.loop.checked && live.audioEnded && player.liveCycle(live.audioEnded));
 ui.pause.addEventListener("click", () => (player.paused ? player.resume() : player.pause()));
 ui.volume.addEventListener("input", () => {
     player.setVolume(Number(ui.volume.value) / 100);
@@ -251,7 +270,7 @@ ui.wav.addEventListener("click", async () => {
 });
 ui.clearCache.addEventListener("click", async () => {
     await player.clearCache();
-    renderCacheUsage();
+    status.cacheUsage();
 });
 window.addEventListener("popstate", () => {
     const view = parseView(location.search);
@@ -265,12 +284,12 @@ window.addEventListener("popstate", () => {
 player.addEventListener("ready", (e) => {
     state.ready = e.detail;
     renderStatus();
-    renderCacheUsage();
+    status.cacheUsage();
 });
 player.addEventListener("configured", (e) => {
     state.configured[e.detail.channel] = e.detail;
-    plots.at(e.detail.channel)?.overview.configure(e.detail);
-    plots.at(e.detail.channel)?.spectrogram.configure(e.detail);
+    if (!e.detail.live) plots.at(e.detail.channel)?.overview.configure(e.detail); // Live: live-ui.js draws
+    if (!e.detail.live) plots.at(e.detail.channel)?.spectrogram.configure(e.detail);
     renderStatus();
 });
 player.addEventListener("plan", (e) => {
@@ -283,7 +302,7 @@ player.addEventListener("spectrogram", (e) => plots.at(e.detail.channel)?.spectr
 player.addEventListener("playhead", (e) => plots.setPlayhead(e.detail.seconds));
 player.addEventListener("stats", (e) => {
     if (e.detail.channel === 0) state.stats = player.snapshot(0);
-    renderStatusSoon();
+    status.soon();
 });
 player.addEventListener("chunk", (e) => {
     // Keep the plan's chunk states current (the marks above the waveform, the status line).
@@ -294,7 +313,7 @@ player.addEventListener("chunk", (e) => {
         chunk.origin = e.detail.origin;
         plots.at(e.detail.channel)?.overview.plan(plan);
     }
-    renderStatusSoon();
+    status.soon();
 });
 player.addEventListener("warning", (e) => {
     state.warning = e.detail.message;
@@ -305,9 +324,18 @@ player.addEventListener("error", (e) => {
     renderStatus();
 });
 player.addEventListener("paused", () => renderButtons() || renderStatus());
-player.addEventListener("ended", () => {
+player.addEventListener("ended", (e) => {
     if (!state.playing) return;
     const c = state.configured[0];
+    if (live.active) {
+        // Live: the next cycle plays the newest minutes (Loop), else the pictures keep following.
+        // (The Worker's "ended" names the cycle; the worklet's own does not.)
+        if (e.detail.cycle === undefined) return;
+        if (ui.loop.checked) player.liveCycle(e.detail.cycle);
+        else live.audioEnded = e.detail.cycle;
+        renderStatus();
+        return;
+    }
     if (ui.loop.checked && c) {
         player.seek(c.first / c.rate);
         return;
@@ -315,9 +343,9 @@ player.addEventListener("ended", () => {
     state.playing = false;
     renderButtons();
     renderStatus();
-    renderCacheUsage();
+    status.cacheUsage();
 });
-player.addEventListener("underrun", () => renderStatusSoon());
+player.addEventListener("underrun", () => status.soon());
 
 // ---- rendering ----
 
@@ -327,36 +355,6 @@ function renderButtons() {
     ui.pause.disabled = !state.playing;
     ui.pause.textContent = player.paused ? "Resume" : "Pause";
     ui.wav.disabled = !player.session;
-}
-
-let statusTimer = null;
-function renderStatusSoon() {
-    statusTimer ??= setTimeout(() => {
-        statusTimer = null;
-        renderStatus();
-    }, 100);
-}
-
-function renderStatus() {
-    const parts = statusParts(state, player, state.source);
-    if (state.note) parts.push(state.note);
-    ui.status.textContent = parts.join(" · ");
-    ui.status.classList.toggle("error", !!state.error);
-    ui.status.classList.toggle("busy", state.playing && !state.started);
-    ui.facts.replaceChildren(
-        ...factRows(state).flatMap(([k, v]) => {
-            const dt = document.createElement("dt");
-            dt.textContent = k;
-            const dd = document.createElement("dd");
-            dd.textContent = v;
-            return [dt, dd];
-        }),
-    );
-}
-
-async function renderCacheUsage() {
-    const usage = await player.cacheUsage();
-    ui.cacheUsage.textContent = usage ? `This browser keeps ${usage.chunks} chunks (${(usage.bytes / 1e6).toFixed(1)} MB uncompressed).` : "IndexedDB is not available here.";
 }
 
 // ---- the test hook (Docs/player.md) ----
@@ -380,6 +378,9 @@ window.seiscachePlayer = {
     stop: () => stop(),
     pause: () => player.pause(),
     resume: () => player.resume(),
+    /** Live mode: channel i's live facts as the page last heard them ({channel, name, newestSampleTime,
+     *  receivedAt, shownAt, shownUntil, state, …}; Docs/player.md), or null. */
+    live: (i = 0) => live.snapshot(i),
     /** The current playback's figures for channel i (synchronous; the Worker reports every change). */
     stats: (i = 0) => player.snapshot(i),
     player,

@@ -8,6 +8,7 @@
 
 import { FetchQueue, describeChunk } from "./planner.js";
 import { channelId, sameVersion } from "./chunk-cache.js";
+import { liveDesc } from "./live-tail.js";
 
 /** What `data(segment)` returns for a span that plays as silence. */
 export const MISSING = Symbol("missing");
@@ -82,6 +83,18 @@ export class ChunkLoader {
         return changed;
     }
 
+    /**
+     * Samples already in memory as a source (a live record run, live-cycle.js): they fill only
+     * what no chunk covers, are never evicted and never stored in the mirror.
+     */
+    addReady(first, data, rate) {
+        const record = this.#record(liveDesc(first, data, rate), "live");
+        record.state = "ready";
+        record.data = data;
+        record.segments = this.plan.add(record, first, data.length);
+        return record;
+    }
+
     /** The samples of a segment: an Int32Array, MISSING (silence), or null (not loaded yet). */
     data(segment) {
         const record = segment.source;
@@ -104,7 +117,7 @@ export class ChunkLoader {
         // Behind the playhead first (farthest first), then far ahead of it (farthest first).
         const rank = (r) => (r.desc.first < at ? 2 * this.grid.total + (at - r.desc.first) : r.desc.first - at);
         const candidates = [...this.records.values()]
-            .filter((r) => r.state === "ready" && r.segments.every((s) => s.to <= analyzed))
+            .filter((r) => r.state === "ready" && r.origin !== "live" && r.segments.every((s) => s.to <= analyzed))
             .filter((r) => r.segments.every((s) => s.to <= at || s.from > at + this.grid.rate * 600))
             .sort((a, b) => rank(b) - rank(a));
         for (const r of candidates) {

@@ -184,7 +184,7 @@ export class Overview {
             const x0 = xOf(Math.max(chunk.first, info.first));
             const x1 = xOf(Math.min(chunk.first + chunk.samples, info.first + info.total));
             const placed = chunk.gaps?.length > 0;
-            let band = color("--mark-ok", "#2d6a4f");
+            let band = chunk.kind === "live" ? color("--mark-live", "#4f7cff") : color("--mark-ok", "#2d6a4f");
             if (!placed && (chunk.gapCount > 0 || chunk.gapSamplesFilled > 0)) band = color("--mark-gap", "#e0a030");
             else if (chunk.edgeFilledSamples > 0) band = color("--mark-edge", "#d8703a");
             if (chunk.state === "failed") band = color("--mark-failed", "#d64545");

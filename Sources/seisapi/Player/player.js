@@ -7,6 +7,8 @@
 //   player.addEventListener("configured" | "plan" | "overview" | "spectrogram" | "playhead" |
 //                           "stats" | "started" | "ended" | "error" | "warning" | "ready", …)
 //   await player.play([request, …], {speeds, loudness, skipMissing})  // resolves when audio starts
+//   await player.play([channel, …], {live: true, durationSeconds})    // Live mode (live-playback.js)
+//   player.liveCycle(n); await player.live(channel)                   // Loop's next cycle; the live facts
 //   player.seek(seconds); player.setSpeeds([2]); player.pause(); player.resume(); player.stop();
 //   await player.tap(n, channel); await player.spectrogram(channel); await player.render();
 
@@ -56,9 +58,10 @@ export class Player extends EventTarget {
      * sound with {timeToFirstAudioMs, chunksFetched, chunksFromCache, source}.
      * @param {object[]} requests  one per channel (at most 4)
      * @param {object} o  speeds (per channel: seismic samples per audio frame), loudness,
-     *   skipMissing, tapCapacity, useCache, spectrogram
+     *   skipMissing, tapCapacity, useCache, spectrogram; live (Live mode: follow `/live`, play the
+     *   newest `durationSeconds` in cycles)
      */
-    play(requests, { speeds = [1], loudness = "seed", skipMissing = false, tapCapacity, useCache = true, spectrogram = true } = {}) {
+    play(requests, { speeds = [1], loudness = "seed", skipMissing = false, tapCapacity, useCache = true, spectrogram = true, live = false, durationSeconds } = {}) {
         this.stop();
         if (this.paused) this.resume();
         const id = ++this.sessionId;
@@ -71,7 +74,7 @@ export class Player extends EventTarget {
             session.reject = reject;
         });
         this.worker.postMessage({
-            type: "play", id, requests, speeds, loudness, skipMissing, t0, useCache, spectrogram,
+            type: "play", id, requests, speeds, loudness, skipMissing, t0, useCache, spectrogram, live, durationSeconds,
             concurrency: this.concurrency, overviewWidth: this.overviewWidth(), tapCapacity,
         });
         this.audio()
@@ -110,6 +113,16 @@ export class Player extends EventTarget {
         if (!s) return;
         s.speeds = speeds;
         this.worker.postMessage({ type: "speed", id: s.id, speeds });
+    }
+
+    /** Live mode, Loop: the next cycle (the newest minutes again) after cycle `n` ended. */
+    liveCycle(n) {
+        if (this.session) this.worker.postMessage({ type: "live-cycle", id: this.session.id, cycle: n });
+    }
+
+    /** Live mode: channel i's live facts, asked of the Worker now (live-playback.js's `facts`). */
+    live(channel = 0) {
+        return this.#ask({ type: "live", id: this.session?.id, channel });
     }
 
     /** 0 … 2 (1: as normalized). */

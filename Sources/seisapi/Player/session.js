@@ -314,10 +314,10 @@ export class Session {
             ...this.#runOptions(), generation, startIndex: index, speed,
             checkpoint: segment && checkpoints.has(segment.from) ? checkpoints.get(segment.from) : undefined,
             send: (block) => this.#send(run, block),
-            onSamples: generation === 1 && index === this.grid.first ? (y) => this.tap.record(y) : null,
+            onSamples: generation === (this.baseGeneration ?? 0) + 1 && index === this.grid.first ? (y) => this.tap.record(y) : null,
             onSkip: (skip) => this.event("skip", { generation, ...skip }),
         });
-        if (generation > 1 || index !== this.grid.first) this.tap.close();
+        if (generation > (this.baseGeneration ?? 0) + 1 || index !== this.grid.first) this.tap.close();
         this.run = run;
         this.event("run", { generation, startIndex: index, speed, exact: run.exact });
         this.loader.reprioritize();

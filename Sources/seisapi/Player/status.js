@@ -11,6 +11,15 @@ export function formatDuration(seconds) {
     return m < 60 ? `${m} min ${s} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** How long ago, in one unit: "4 s", "3 min", "5 h", "412 d" (Live mode's newest sample). */
+export function formatAgo(seconds) {
+    const s = Math.max(0, seconds);
+    if (s < 120) return `${Math.floor(s)} s`;
+    if (s < 7200) return `${Math.floor(s / 60)} min`;
+    if (s < 172800) return `${Math.floor(s / 3600)} h`;
+    return `${Math.floor(s / 86400)} d`;
+}
+
 /** The missing spans of a plan, summed per reason: "20 min no data at the source; 10 min below 95 %". */
 export function missingSummary(reasons, rate) {
     const by = new Map();
@@ -37,9 +46,9 @@ export function statusParts(state, player, source) {
             if (g.skipped) parts.push(`${g.skipped} skipped`);
         }
         if (plan) {
-            const used = plan.chunks.filter((c) => c.used);
+            const used = plan.chunks.filter((c) => c.used && c.kind !== "live"); // Live: the tail's runs are not chunks
             const ready = used.filter((c) => c.state === "ready" || c.state === "evicted").length;
-            parts.push(`${ready}/${used.length}${plan.final ? "" : "+"} chunks loaded (${st.chunksFetched} fetched, ${st.chunksFromCache} from IndexedDB)`);
+            if (used.length || st.source !== "live") parts.push(`${ready}/${used.length}${plan.final ? "" : "+"} chunks loaded (${st.chunksFetched} fetched, ${st.chunksFromCache} from IndexedDB)`);
             const missing = missingSummary(plan.reasons, st.rate);
             if (missing) parts.push(`missing: ${missing}${state.skipMissing ? " (skipped)" : " (silence)"}`);
         }

@@ -48,7 +48,9 @@ def folder_on_disk(key_folder):
 
 summary = {"metadata_files": 0, "chunks": 0, "samples": 0}
 named_files = set()
-for meta_path in sorted(data_dir.rglob("*.json")):
+# Day metadata lives under data/ (the store also holds leases/ and live/ objects).
+chunk_root = data_dir / "data" if (data_dir / "data").is_dir() else data_dir
+for meta_path in sorted(chunk_root.rglob("*.json")):
     meta = json.loads(meta_path.read_text())
     summary["metadata_files"] += 1
     net, sta, loc, cha, rate = meta["network"], meta["station"], meta["location"], meta["channel"], meta["sample_rate"]
@@ -131,7 +133,7 @@ for tr_id in sorted({tr.id for tr in stream}) if not stored_only else []:
         summary["windows_checked"] += 1
         ws = we
 
-stray = {p for p in data_dir.rglob("*.bin.zst")} - named_files
+stray = {p for p in chunk_root.rglob("*.bin.zst")} - named_files
 if stray:
     fail(f"chunks not named by any metadata file: {sorted(map(str, stray))[:3]}")
 print(json.dumps(summary, sort_keys=True))
