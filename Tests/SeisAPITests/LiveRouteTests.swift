@@ -134,6 +134,24 @@ struct LiveRouteTests {
         }
     }
 
+    /// LiveChannels ends a listener that fell `LIVE_QUEUED_RECORDS` behind (LiveChannelsTests);
+    /// here the test ends it the same way (its stream finishes), and the socket says why.
+    @Test("a listener LiveChannels ends is closed with 1008 and a reason saying it was too slow")
+    func anEndedListenerIsClosedAsTooSlow() async throws {
+        let setup = try await Setup(["LIVE_QUEUED_RECORDS": "7"])
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        let received = try await setup.harness.withServer { port in
+            // The first listener of this server is number 0.
+            try await LiveListenerClient.listen(port: port, query: query, joined: { await live.channels.remove(Self.uwe, 0) }) { _ in
+                false
+            }
+        }
+        #expect(received.close?.closeCode == .policyViolation)
+        #expect(received.close?.reason?.hasPrefix("too slow: 7 records were waiting") == true, "\(String(describing: received.close))")
+        #expect(await live.channels.listenerCount == 0)
+    }
+
     @Test("a listener whose connection is cut without a close frame is removed too")
     func abruptDisconnectFreesTheListener() async throws {
         let setup = try await Setup()
