@@ -152,6 +152,21 @@ struct LiveRouteTests {
         #expect(await live.channels.listenerCount == 0)
     }
 
+    @Test("a graceful shutdown closes the open listeners (1000) instead of waiting for them")
+    func shutdownClosesListeners() async throws {
+        let setup = try await Setup()
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        let client = try await setup.harness.withServer { port in
+            let client = Task { try await LiveListenerClient.listen(port: port, query: query) { _ in false } }
+            try await Self.eventually("listening") { await live.channels.listenerCount == 1 }
+            return client
+        }
+        let received = try await client.value
+        #expect(received.close?.closeCode == .normalClosure, "\(String(describing: received.close))")
+        #expect(await live.channels.listenerCount == 0)
+    }
+
     @Test("a listener whose connection is cut without a close frame is removed too")
     func abruptDisconnectFreesTheListener() async throws {
         let setup = try await Setup()
