@@ -53,10 +53,11 @@ package actor LiveChannels {
     /// What is kept of `channel`, oldest first.
     package func kept(_ channel: SourceID) -> [LiveRecord] { rings[channel] ?? [] }
 
-    /// Keeps `record` (unless it does not start after the newest kept one: a repeat) and sends it
-    /// to the channel's listeners.
+    /// Keeps `record` (unless one of the newest kept starts when it does: a repeat) and sends it
+    /// to the channel's listeners. A record overlapping the newest one but starting earlier is
+    /// data, as for the SeedLink client and the tick's merge: kept and sent.
     package func add(_ record: LiveRecord) {
-        if let last = rings[record.channel]?.last, record.start <= last.start { return }
+        if rings[record.channel]?.suffix(16).contains(where: { $0.start == record.start }) == true { return }
         // Changed in place: a copy taken out of the dictionary would copy the whole ring per record.
         rings[record.channel, default: []].append(record)
         let horizon = record.end - Int64(limits.bufferDuration.components.seconds) * 1_000_000_000
