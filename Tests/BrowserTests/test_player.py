@@ -158,6 +158,19 @@ class PlayerInABrowser(unittest.TestCase):
             time.sleep(0.05)
         self.assertEqual(revalidation, "current")
         harness.call(self.driver, "return window.seiscachePlayer.stop();")
+        # A range starting where a mirrored chunk starts plays from the chunk's head (its first
+        # 65 536 samples) while the rest is read: exactly the same samples, across the head's end.
+        request = {"start": "2025-11-03T01:00:00Z", "end": "2025-11-03T02:30:00Z"}
+        from_head = self.play(request)
+        self.assertEqual(from_head["chunksFetched"], 0, from_head)
+        timings = harness.call(self.driver, "return (await window.seiscachePlayer.player.stats()).timings;")
+        self.assertIn("firstHeadMs", timings)
+        manifest = harness.data_manifest(self.server.url, "network=HV&volcano=kilauea&station=UWE&location=&channel=HHZ"
+                                         "&start=2025-11-03T01:00:00Z&end=2025-11-03T02:30:00Z")
+        expected = harness.expected_samples(self.server.url, manifest, request["start"], request["end"])
+        count = 65536 + 3000
+        np.testing.assert_allclose(self.tap(count), expected[:count], rtol=0, atol=1e-5)
+        harness.call(self.driver, "return window.seiscachePlayer.stop();")
         self.assertEqual(harness.severe_console_messages(self.driver), [])
 
 
