@@ -160,6 +160,7 @@ export class ChunkLoader {
         this.closed = true;
         this.queue.close();
         this.cacheQueue.close();
+        this.prefetched.clear();
         for (const r of this.records.values()) r.data = null;
         this.memoryBytes = 0;
     }
