@@ -1,3 +1,4 @@
+import Metrics
 package import SeedCore
 
 /// The newest minutes of every live channel and the listeners following them: each record
@@ -37,6 +38,8 @@ package actor LiveChannels {
     }
 
     package nonisolated let limits: Limits
+    /// `seiscache_live_listeners`: listeners of all channels, for `/metrics`.
+    private let listenersGauge = Gauge(label: "seiscache_live_listeners")
     private var rings: [SourceID: [LiveRecord]] = [:]
     private var listeners: [SourceID: [Int: Listener]] = [:]
     private var nextID = 0
@@ -69,6 +72,7 @@ package actor LiveChannels {
             if listener.queued >= limits.queuedRecords {
                 listener.continuation.finish()
                 listeners[record.channel]?[id] = nil
+                listenersGauge.record(listenerCount)
                 continue
             }
             listeners[record.channel]?[id]?.queued += 1
@@ -89,6 +93,7 @@ package actor LiveChannels {
         let id = nextID
         nextID += 1
         listeners[channel, default: [:]][id] = Listener(continuation: continuation, backlog: backlog.count)
+        listenersGauge.record(listenerCount)
         continuation.onTermination = { [weak self] _ in Task { await self?.remove(channel, id) } }
         return LiveListener(id: id, channel: channel, backlog: backlog.count, records: stream, channels: self)
     }
@@ -105,6 +110,7 @@ package actor LiveChannels {
         listeners[channel]?[id]?.continuation.finish()
         listeners[channel]?[id] = nil
         if listeners[channel]?.isEmpty == true { listeners[channel] = nil }
+        listenersGauge.record(listenerCount)
     }
 }
 
