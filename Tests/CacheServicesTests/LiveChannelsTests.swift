@@ -37,9 +37,11 @@ struct LiveChannelsTests {
     func ring() async {
         let channels = LiveChannels(limits: Self.limits(minutes: 1))
         for second in stride(from: Int64(0), to: 200, by: 10) { await channels.add(Self.record(at: second)) }
-        await channels.add(Self.record(at: 150))  // a repeat (not newer than the newest)
+        await channels.add(Self.record(at: 150))  // a repeat (a kept record starts then)
         // Newest record ends at 200 s: kept are those ending after 140 s.
         #expect(await channels.kept(Self.uwe).map { $0.start / 1_000_000_000 - 1_762_214_400 } == [140, 150, 160, 170, 180, 190])
+        await channels.add(Self.record(at: 185))  // overlaps the newest, starts earlier: data
+        #expect(await channels.kept(Self.uwe).map { $0.start / 1_000_000_000 - 1_762_214_400 } == [140, 150, 160, 170, 180, 190, 185])
     }
 
     @Test("a listener gets what is kept, then each new record, of its channel only")

@@ -59,6 +59,30 @@ struct LiveRouteTests {
         try #require(harness.services.channels.first { $0.sourceID == channel }).volcano
     }
 
+    /// The test server streaming the sample's ring (with `faults`, paced by `pacing`) and a
+    /// harness following it.
+    struct Setup {
+        var server: SeedLinkTestServer
+        var harness: SeisAPITestHarness
+        var live: LiveListening
+        /// Each channel's record count.
+        var counts: [SourceID: Int]
+        /// `/live`'s query for HV.UWE..HHZ.
+        var uweQuery: String
+
+        init(
+            _ environment: [String: String] = [:], faults: [SeedLinkTestServer.Fault] = [],
+            pacing: SeedLinkTestServer.Pacing = .immediate
+        ) async throws {
+            let (records, counts) = try LiveRouteTests.ring()
+            server = try await SeedLinkTestServer.start(records: records, faults: faults, pacing: pacing)
+            harness = try LiveRouteTests.harness(server, environment)
+            live = try #require(harness.services.live)
+            self.counts = counts
+            uweQuery = LiveListenerClient.query(LiveRouteTests.uwe, volcano: try LiveRouteTests.volcano(of: LiveRouteTests.uwe, in: harness))
+        }
+    }
+
     /// Every frame's samples, in order, are ObsPy's samples of the file; each frame starts where
     /// the previous one ended; the first starts at ObsPy's start.
     static func expectObsPyExact(_ frames: [LiveListenerClient.Frame], file: String, rate: Double) throws {
@@ -74,18 +98,14 @@ struct LiveRouteTests {
 
     @Test("the first message names the channel and rate; the frames carry ObsPy's samples of every record")
     func firstMessageThenEveryRecord() async throws {
-        let (records, counts) = try Self.ring()
-        let server = try await SeedLinkTestServer.start(records: records)
-        defer { Task { await server.stop() } }
-        let harness = try Self.harness(server)
-        let volcano = try Self.volcano(of: Self.uwe, in: harness)
-        let expected = try #require(counts[Self.uwe])
-        let live = try #require(harness.services.live)
-        let received = try await harness.withServer { port in
+        let setup = try await Setup()
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        let expected = try #require(setup.counts[Self.uwe])
+        let volcano = try Self.volcano(of: Self.uwe, in: setup.harness)
+        let received = try await setup.harness.withServer { port in
             try await Self.eventually("the feed delivered every record") { await live.channels.kept(Self.uwe).count == expected }
-            return try await LiveListenerClient.listen(port: port, query: LiveListenerClient.query(Self.uwe, volcano: volcano)) {
-                $0.frames.count >= expected
-            }
+            return try await LiveListenerClient.listen(port: port, query: query) { $0.frames.count >= expected }
         }
         #expect(
             received.hello
@@ -98,16 +118,13 @@ struct LiveRouteTests {
 
     @Test("a listener that leaves is removed")
     func disconnectFreesTheListener() async throws {
-        let (records, _) = try Self.ring()
-        let server = try await SeedLinkTestServer.start(records: records)
-        defer { Task { await server.stop() } }
-        let harness = try Self.harness(server)
-        let volcano = try Self.volcano(of: Self.uwe, in: harness)
-        let live = try #require(harness.services.live)
-        try await harness.withServer { port in
+        let setup = try await Setup()
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        try await setup.harness.withServer { port in
             let count = LockedBox(0)
             _ = try await LiveListenerClient.listen(
-                port: port, query: LiveListenerClient.query(Self.uwe, volcano: volcano),
+                port: port, query: query,
                 joined: {
                     let listeners = await live.channels.listenerCount
                     count.update { $0 = listeners }
@@ -117,20 +134,67 @@ struct LiveRouteTests {
         }
     }
 
+    /// LiveChannels ends a listener that fell `LIVE_QUEUED_RECORDS` behind (LiveChannelsTests);
+    /// here the test ends it the same way (its stream finishes), and the socket says why.
+    @Test("a listener LiveChannels ends is closed with 1008 and a reason saying it was too slow")
+    func anEndedListenerIsClosedAsTooSlow() async throws {
+        let setup = try await Setup(["LIVE_QUEUED_RECORDS": "7"])
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        let received = try await setup.harness.withServer { port in
+            // The first listener of this server is number 0.
+            try await LiveListenerClient.listen(port: port, query: query, joined: { await live.channels.remove(Self.uwe, 0) }) { _ in
+                false
+            }
+        }
+        #expect(received.close?.closeCode == .policyViolation)
+        #expect(received.close?.reason?.hasPrefix("too slow: 7 records were waiting") == true, "\(String(describing: received.close))")
+        #expect(await live.channels.listenerCount == 0)
+    }
+
+    @Test("a graceful shutdown closes the open listeners (1000) instead of waiting for them")
+    func shutdownClosesListeners() async throws {
+        let setup = try await Setup()
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        let client = try await setup.harness.withServer { port in
+            let client = Task { try await LiveListenerClient.listen(port: port, query: query) { _ in false } }
+            try await Self.eventually("listening") { await live.channels.listenerCount == 1 }
+            return client
+        }
+        let received = try await client.value
+        #expect(received.close?.closeCode == .normalClosure, "\(String(describing: received.close))")
+        #expect(await live.channels.listenerCount == 0)
+    }
+
+    @Test("a listener whose connection is cut without a close frame is removed too")
+    func abruptDisconnectFreesTheListener() async throws {
+        let setup = try await Setup()
+        defer { Task { await setup.server.stop() } }
+        let (live, query) = (setup.live, setup.uweQuery)
+        try await setup.harness.withServer { port in
+            try await Self.eventually("the feed delivered records") { await !live.channels.kept(Self.uwe).isEmpty }
+            // The handshake, then the socket is closed after a second without a WebSocket close.
+            let answer = try await RawConnection.exchange(
+                port: port, limit: .seconds(1),
+                initial: Self.handshakeRequest(query: query)
+            ).received
+            #expect(answer.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(answer.prefix(200))")
+            #expect(answer.contains("\"channel\":\"HV.UWE..HHZ\""), "the first message came")
+            try await Self.eventually("the listener is removed") { await live.channels.listenerCount == 0 }
+        }
+    }
+
     @Test("the upstream connection drops mid-stream: the feed resumes, the listener gets every record once")
     func upstreamDropIsResumedWithoutGapOrRepeat() async throws {
-        let (records, counts) = try Self.ring()
         // Paced, so the listener is there before the drop; the second connection asks for the rest.
-        let server = try await SeedLinkTestServer.start(
-            records: records, faults: [.init(connection: 1, afterPackets: 30, .drop)], pacing: .interval(.milliseconds(5)))
+        let setup = try await Setup(faults: [.init(connection: 1, afterPackets: 30, .drop)], pacing: .interval(.milliseconds(5)))
+        let server = setup.server
         defer { Task { await server.stop() } }
-        let harness = try Self.harness(server)
-        let volcano = try Self.volcano(of: Self.uwe, in: harness)
-        let expected = try #require(counts[Self.uwe])
-        let received = try await harness.withServer { port in
-            try await LiveListenerClient.listen(port: port, query: LiveListenerClient.query(Self.uwe, volcano: volcano)) {
-                $0.frames.count >= expected
-            }
+        let expected = try #require(setup.counts[Self.uwe])
+        let query = setup.uweQuery
+        let received = try await setup.harness.withServer { port in
+            try await LiveListenerClient.listen(port: port, query: query) { $0.frames.count >= expected }
         }
         #expect(server.log.connections == 2, "the feed reconnected once")
         #expect(received.hello?.backlog_records ?? .max < expected, "joined before the end of the stream")
@@ -139,10 +203,13 @@ struct LiveRouteTests {
 
     /// The answer to a WebSocket handshake for `/live?query` (the server closes after a refusal).
     static func handshake(port: Int, query: String) async throws -> String {
-        let request =
-            "GET /live?\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        try await RawConnection.exchange(port: port, limit: .seconds(20), initial: handshakeRequest(query: query)).received
+    }
+
+    /// A WebSocket handshake request for `/live?query` (RFC 6455's sample key).
+    static func handshakeRequest(query: String) -> String {
+        "GET /live?\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        return try await RawConnection.exchange(port: port, limit: .seconds(20), initial: request).received
     }
 
     @Test(
@@ -154,10 +221,9 @@ struct LiveRouteTests {
             ("network=HV&volcano=kilauea&station=NOPE&location=&channel=HHZ", "404 Not Found", "\"field\":\"channel\""),
         ])
     func refusesUnknownChannels(query: String, status: String, field: String) async throws {
-        let (records, _) = try Self.ring()
-        let server = try await SeedLinkTestServer.start(records: records)
-        defer { Task { await server.stop() } }
-        let answer = try await Self.harness(server).withServer { port in try await Self.handshake(port: port, query: query) }
+        let setup = try await Setup()
+        defer { Task { await setup.server.stop() } }
+        let answer = try await setup.harness.withServer { port in try await Self.handshake(port: port, query: query) }
         #expect(answer.hasPrefix("HTTP/1.1 \(status)\r\n"), "\(answer)")
         #expect(answer.contains(field) && answer.contains("application/json"), "\(answer)")
         #expect(!answer.contains("101 Switching"))
@@ -175,18 +241,13 @@ struct LiveRouteTests {
 
     @Test("past the listeners of a channel and in all: 503 with Retry-After before the upgrade")
     func listenerLimits() async throws {
-        let (records, _) = try Self.ring()
-        let server = try await SeedLinkTestServer.start(records: records)
-        defer { Task { await server.stop() } }
+        let setup = try await Setup(["LIVE_LISTENERS_PER_CHANNEL": "1", "LIVE_LISTENERS": "2"])
+        defer { Task { await setup.server.stop() } }
+        let (harness, live, uweQuery) = (setup.harness, setup.live, setup.uweQuery)
         let obl = SourceID(network: "HV", station: "OBL", location: "", channel: "HHZ")
-        let harness = try Self.harness(server, ["LIVE_LISTENERS_PER_CHANNEL": "1", "LIVE_LISTENERS": "2"])
-        let (uweQuery, oblQuery) = (
-            LiveListenerClient.query(Self.uwe, volcano: try Self.volcano(of: Self.uwe, in: harness)),
-            LiveListenerClient.query(obl, volcano: try Self.volcano(of: obl, in: harness))
-        )
         let gstd = SourceID(network: "AV", station: "GSTD", location: "", channel: "BHZ")
+        let oblQuery = LiveListenerClient.query(obl, volcano: try Self.volcano(of: obl, in: harness))
         let gstdQuery = LiveListenerClient.query(gstd, volcano: try Self.volcano(of: gstd, in: harness))
-        let live = try #require(harness.services.live)
         let answers = try await harness.withServer { port in
             // Listeners held open until the test has its answers: one of UWE, then one of OBL.
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,3 +1,4 @@
+import Metrics
 package import SeedCore
 
 /// The newest minutes of every live channel and the listeners following them: each record
@@ -37,6 +38,8 @@ package actor LiveChannels {
     }
 
     package nonisolated let limits: Limits
+    /// `seiscache_live_listeners`: listeners of all channels, for `/metrics`.
+    private let listenersGauge = Gauge(label: "seiscache_live_listeners")
     private var rings: [SourceID: [LiveRecord]] = [:]
     private var listeners: [SourceID: [Int: Listener]] = [:]
     private var nextID = 0
@@ -53,10 +56,11 @@ package actor LiveChannels {
     /// What is kept of `channel`, oldest first.
     package func kept(_ channel: SourceID) -> [LiveRecord] { rings[channel] ?? [] }
 
-    /// Keeps `record` (unless it does not start after the newest kept one: a repeat) and sends it
-    /// to the channel's listeners.
+    /// Keeps `record` (unless one of the newest kept starts when it does: a repeat) and sends it
+    /// to the channel's listeners. A record overlapping the newest one but starting earlier is
+    /// data, as for the SeedLink client and the tick's merge: kept and sent.
     package func add(_ record: LiveRecord) {
-        if let last = rings[record.channel]?.last, record.start <= last.start { return }
+        if rings[record.channel]?.suffix(16).contains(where: { $0.start == record.start }) == true { return }
         // Changed in place: a copy taken out of the dictionary would copy the whole ring per record.
         rings[record.channel, default: []].append(record)
         let horizon = record.end - Int64(limits.bufferDuration.components.seconds) * 1_000_000_000
@@ -68,6 +72,7 @@ package actor LiveChannels {
             if listener.queued >= limits.queuedRecords {
                 listener.continuation.finish()
                 listeners[record.channel]?[id] = nil
+                listenersGauge.record(listenerCount)
                 continue
             }
             listeners[record.channel]?[id]?.queued += 1
@@ -88,6 +93,7 @@ package actor LiveChannels {
         let id = nextID
         nextID += 1
         listeners[channel, default: [:]][id] = Listener(continuation: continuation, backlog: backlog.count)
+        listenersGauge.record(listenerCount)
         continuation.onTermination = { [weak self] _ in Task { await self?.remove(channel, id) } }
         return LiveListener(id: id, channel: channel, backlog: backlog.count, records: stream, channels: self)
     }
@@ -104,6 +110,7 @@ package actor LiveChannels {
         listeners[channel]?[id]?.continuation.finish()
         listeners[channel]?[id] = nil
         if listeners[channel]?.isEmpty == true { listeners[channel] = nil }
+        listenersGauge.record(listenerCount)
     }
 }
 
