@@ -133,21 +133,14 @@ extension OnDemandGenerator {
             return nil
         }
 
-        /// min/max of the segment's samples inside the requested range, `nil` without real samples.
+        /// min/max of the segment's decoded samples inside the requested range, `nil` without
+        /// samples there: read from the traces (``SampleExtremes``), not cut, so the metadata
+        /// line costs a scan rather than a whole-range cut before the first chunk is cut.
         private func normalization(of traces: [Trace], span: TimeWindow) -> ChunkManifest.Normalization? {
             let range = generator.effectiveRange
             let clipped = TimeWindow(start: max(span.start, range.start), end: min(span.end, range.end))
-            var buffer: [Int32] = []
-            guard clipped.start < clipped.end,
-                let summary = try? generator.processor.process(
-                    traces,
-                    channel: generator.query.sourceID,
-                    window: clipped,
-                    into: &buffer
-                ),
-                summary.realSamples > 0
-            else { return nil }
-            return ChunkManifest.Normalization(globalMin: summary.min, globalMax: summary.max)
+            guard clipped.start < clipped.end else { return nil }
+            return SampleExtremes.of(traces, in: clipped)
         }
 
         /// Cuts, uploads (``OnDemandGenerator/uploads`` at once) and records the windows,

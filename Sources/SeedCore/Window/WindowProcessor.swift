@@ -174,8 +174,9 @@ public struct WindowProcessor: Sendable {
             completeness: completeness, accepted: completeness >= minimumCompleteness, clampedSamples: clamped)
     }
 
-    /// The smallest and largest value, in independent lanes the compiler can vectorise.
-    private static func extremes(_ values: UnsafeBufferPointer<Int32>) -> (Int32, Int32) {
+    /// The smallest and largest value, in independent lanes the compiler can vectorise
+    /// (`(0, 0)` for none).
+    package static func extremes(_ values: UnsafeBufferPointer<Int32>) -> (Int32, Int32) {
         var low = SIMD8<Int32>(repeating: .max)
         var high = SIMD8<Int32>(repeating: .min)
         guard let base = values.baseAddress else { return (0, 0) }
