@@ -17,7 +17,7 @@ public struct LiveWindowCloser: Sendable {
         public var window: TimeWindow
         /// The traces overlapping it, in arrival order.
         public var traces: [Trace]
-        /// The smallest tag of those traces.
+        /// The tag of the first of those traces (with tags given in arrival order, the smallest).
         public var oldestTag: Int
     }
 
@@ -38,8 +38,9 @@ public struct LiveWindowCloser: Sendable {
     /// Traces held for windows still open.
     public var heldTraces: Int { traces.count }
 
-    /// The smallest tag of the traces held for windows still open (`nil`: none held).
-    public var oldestHeldTag: Int? { traces.map(\.tag).min() }
+    /// The tag of the oldest trace held for windows still open (`nil`: none held); with tags
+    /// given in arrival order, the smallest.
+    public var oldestHeldTag: Int? { traces.first?.tag }
 
     /// Adds a record's trace, tagged `tag`, and returns the windows it completes, oldest first.
     /// The first record opens the window it starts in (joined mid-window, that one is usually
@@ -61,7 +62,7 @@ public struct LiveWindowCloser: Sendable {
             let window = TimeWindow(start: start, end: end)
             let overlapping = traces.filter { $0.trace.startTime < end && $0.trace.endTime >= start }
             closed.append(
-                Closed(window: window, traces: overlapping.map(\.trace), oldestTag: overlapping.map(\.tag).min() ?? tag))
+                Closed(window: window, traces: overlapping.map(\.trace), oldestTag: overlapping.first?.tag ?? tag))
             nextStart = end
             traces.removeAll { $0.trace.endTime < end }
         }
